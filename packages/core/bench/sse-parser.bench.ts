@@ -1,0 +1,135 @@
+// `pnpm bench` in core: our SSE parser against a bare TextDecoder pass (the ceiling) and
+// eventsource-parser 3 on the same bytes, cut by a seeded generator into random chunks.
+import { createParser } from 'eventsource-parser';
+import { createSseParser } from '../src/stream/sse-parser.js';
+
+const encoder = new TextEncoder();
+
+/** mulberry32: a small seeded generator, so every run cuts the stream the same way. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function cut(bytes: Uint8Array, min: number, max: number, seed: number): Uint8Array[] {
+  const random = seeded(seed);
+  const chunks: Uint8Array[] = [];
+  for (let offset = 0; offset < bytes.length; ) {
+    const size = min + Math.floor(random() * (max - min + 1));
+    chunks.push(bytes.subarray(offset, offset + size));
+    offset += size;
+  }
+  return chunks;
+}
+
+interface Result {
+  name: string;
+  ms: number;
+  events: number;
+}
+
+function time(name: string, run: () => number, rounds = 5): Result {
+  run(); // warm-up
+  let best = Number.POSITIVE_INFINITY;
+  let events = 0;
+  for (let i = 0; i < rounds; i++) {
+    globalThis.gc?.();
+    const started = performance.now();
+    events = run();
+    best = Math.min(best, performance.now() - started);
+  }
+  return { name, ms: best, events };
+}
+
+function bareDecode(chunks: readonly Uint8Array[]): number {
+  const decoder = new TextDecoder();
+  let length = 0;
+  for (const chunk of chunks) length += decoder.decode(chunk, { stream: true }).length;
+  return length > 0 ? 0 : -1;
+}
+
+function eventsourceParser(chunks: readonly Uint8Array[]): number {
+  const decoder = new TextDecoder();
+  let events = 0;
+  const parser = createParser({ onEvent: () => void events++ });
+  for (const chunk of chunks) parser.feed(decoder.decode(chunk, { stream: true }));
+  return events;
+}
+
+function ours(chunks: readonly Uint8Array[]): number {
+  let events = 0;
+  const parser = createSseParser({ onEvent: () => void events++ });
+  for (const chunk of chunks) parser.feed(chunk);
+  parser.end();
+  return events;
+}
+
+function report(title: string, bytes: number, results: Result[]): void {
+  const [bare, reference, mine] = results as [Result, Result, Result];
+  console.log(`\n${title}`);
+  for (const r of results) {
+    const mbs = bytes / 1e6 / (r.ms / 1000);
+    const eps = r.events > 0 ? `${Math.round(r.events / (r.ms / 1000)).toLocaleString('en')} events/s` : '';
+    console.log(`  ${r.name.padEnd(22)} ${r.ms.toFixed(1).padStart(8)} ms ${mbs.toFixed(0).padStart(6)} MB/s  ${eps}`);
+  }
+  console.log(
+    `  ours / eventsource-parser: ${(reference.ms / mine.ms).toFixed(2)}x faster (target >= 1.50x); ours at ${(
+      (bare.ms / mine.ms) * 100
+    ).toFixed(0)}% of bare decode`,
+  );
+}
+
+const event = 'data: {"choices":[{"delta":{"content":"hello"}}]}\n\n';
+const stream = encoder.encode(event.repeat(200_000));
+console.log(`stream: ${(stream.length / 1e6).toFixed(1)} MB, 200,000 events`);
+
+for (const [min, max] of [
+  [1, 4096],
+  [1, 64],
+] as const) {
+  const chunks = cut(stream, min, max, 42);
+  const results = [
+    time('bare TextDecoder', () => bareDecode(chunks)),
+    time('eventsource-parser 3', () => eventsourceParser(chunks)),
+    time('@g4f/core', () => ours(chunks)),
+  ];
+  if (results[2]!.events !== 200_000 || results[1]!.events !== 200_000) {
+    throw new Error('a parser lost events');
+  }
+  report(`${chunks.length.toLocaleString('en')} chunks of ${min}..${max} bytes`, stream.length, results);
+}
+
+// One 1 MiB data line in 1 KiB chunks: linear time, not quadratic.
+const big = encoder.encode(`data: ${'x'.repeat(1024 * 1024)}\n\n`);
+const bigChunks = cut(big, 1024, 1024, 1);
+const bigResults = [
+  time('bare TextDecoder', () => bareDecode(bigChunks)),
+  time('eventsource-parser 3', () => eventsourceParser(bigChunks)),
+  time('@g4f/core', () => ours(bigChunks)),
+];
+report('one 1 MiB event in 1 KiB chunks', big.length, bigResults);
+
+// Peak memory against stream length: the parser keeps only the pending line and event.
+function heapGrowth(events: number): number {
+  const chunk = encoder.encode(event.repeat(1000));
+  globalThis.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  let peak = before;
+  const parser = createSseParser({ onEvent: () => undefined });
+  for (let i = 0; i < events / 1000; i++) {
+    parser.feed(chunk);
+    if (i % 50 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }
+  parser.end();
+  return (peak - before) / 1e6;
+}
+console.log('\npeak heap growth while parsing (flat means memory does not grow with the stream):');
+for (const events of [200_000, 1_000_000, 5_000_000]) {
+  console.log(`  ${events.toLocaleString('en').padStart(9)} events: ${heapGrowth(events).toFixed(1)} MB`);
+}

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { resolveCacheDir } from './cache-dir.js';
+import type { Credentials, CredentialsStore } from './credentials-store.js';
+
+/** Options of {@link createFileStore}. */
+export interface FileStoreOptions {
+  /** File name without extension, e.g. `robocoders` for `robocoders.json`. */
+  name: string;
+  /** Folder; default from {@link resolveCacheDir} (`$G4F_CACHE_DIR`, `./har_and_cookies`, …). */
+  cacheDir?: string;
+  /** How long to wait for another writer's lock before giving up, in ms (default 10,000). */
+  lockTimeout?: number;
+}
+
+/** A lock older than this belongs to a writer that died; it is broken. */
+const STALE_LOCK_MS = 10_000;
+
+/** A file-backed store, with the path it writes. */
+export interface FileStore<T extends Credentials> extends CredentialsStore<T> {
+  readonly path: string;
+}
+
+/**
+ * A JSON file store. Writes go to a temporary file (mode 0600) that is then renamed over the
+ * real one, so a reader never sees half a file; a lock file serialises writers across
+ * processes so `update` never loses another process's write. A corrupt or half-written file
+ * reads as empty and is replaced by the next write.
+ */
+export function createFileStore<T extends Credentials = Credentials>(
+  options: FileStoreOptions,
+): FileStore<T> {
+  const dir = resolveCacheDir(options.cacheDir);
+  const path = join(dir, `${options.name}.json`);
+  const lockPath = `${path}.lock`;
+  const lockTimeout = options.lockTimeout ?? 10_000;
+
+  const read = async (): Promise<T | undefined> => {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      const value = JSON.parse(text) as unknown;
+      return value && typeof value === 'object' && !Array.isArray(value) ? (value as T) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const write = async (value: T): Promise<void> => {
+    const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(temp, `${JSON.stringify(value)}\n`, { mode: 0o600, flag: 'wx' });
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  };
+
+  const withLock = async <R>(task: () => Promise<R>): Promise<R> => {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const deadline = Date.now() + lockTimeout;
+    for (;;) {
+      try {
+        const handle = await open(lockPath, 'wx', 0o600);
+        await handle.close();
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const age = await stat(lockPath).then(
+          (s) => Date.now() - s.mtimeMs,
+          () => 0,
+        );
+        if (age > STALE_LOCK_MS) await unlink(lockPath).catch(() => undefined);
+        else if (Date.now() > deadline)
+          throw new Error(`Timed out waiting for the lock on ${path}`);
+        else await sleep(5 + Math.random() * 20);
+      }
+    }
+    try {
+      return await task();
+    } finally {
+      await unlink(lockPath).catch(() => undefined);
+    }
+  };
+
+  return {
+    path,
+    get: read,
+    set: (value) => withLock(() => write(value)),
+    update: (patch) =>
+      withLock(async () => {
+        const next = { ...((await read()) ?? {}), ...patch } as T;
+        await write(next);
+        return next;
+      }),
+    clear: () => withLock(() => rm(path, { force: true })),
+  };
+}

@@ -1,0 +1,3 @@
+export { type CacheDirContext, resolveCacheDir } from './cache-dir.js';
+export { type Credentials, type CredentialsStore, createMemoryStore } from './credentials-store.js';
+export { createFileStore, type FileStore, type FileStoreOptions } from './file-store.js';

@@ -1,0 +1,282 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CloudflareError,
+  MissingAuthError,
+  NetworkError,
+  RateLimitError,
+  RequestTimeoutError,
+  type ResponseStatusError,
+} from '../errors/index.js';
+import { createForwardProxy } from '../replica/forward-proxy.js';
+import { htmlErrorPage } from '../replica/pages.js';
+import { createReplicaServer, type ReplicaServer } from '../replica/replica-server.js';
+import { httpRequest } from './http-request.js';
+import { raiseForStatus } from './raise-for-status.js';
+import { parseRetryAfter } from './retry-after.js';
+
+let replica: ReplicaServer;
+let release: () => void = () => undefined;
+
+beforeAll(async () => {
+  replica = await createReplicaServer({
+    routes: {
+      'GET /text': () => ({
+        headers: { 'content-type': 'text/plain' },
+        body: ['one ', 'two ', 'three'],
+        chunkDelayMs: 5,
+      }),
+      'POST /echo': (req) => ({ headers: { 'content-type': 'application/json' }, body: req.text }),
+      'GET /controlled': () => ({
+        body: (async function* () {
+          yield 'first';
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+          yield 'second';
+        })(),
+      }),
+      'GET /big': () => ({ body: Array.from({ length: 64 }, () => 'x'.repeat(16 * 1024)) }),
+    },
+  });
+});
+afterEach(() => replica.clearFaults());
+afterAll(() => replica.close());
+
+async function errorOf(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+async function statusError(fault: Parameters<ReplicaServer['fail']>[1]): Promise<unknown> {
+  replica.fail('GET /text', fault, { times: 1 });
+  return errorOf(async () => raiseForStatus(await httpRequest(`${replica.url}/text`)));
+}
+
+describe('httpRequest', () => {
+  it('streams the body in pieces and reads text', async () => {
+    const response = await httpRequest(`${replica.url}/text`);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/plain');
+    expect(await response.text()).toBe('one two three');
+  });
+
+  it('sends a body and headers', async () => {
+    const response = await httpRequest(`${replica.url}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-test': 'yes' },
+      body: '{"a":1}',
+    });
+    expect(await response.json()).toEqual({ a: 1 });
+    expect(replica.calls.at(-1)!.headers['x-test']).toBe('yes');
+  });
+
+  it('hands over the first chunk before the server has finished', async () => {
+    const response = await httpRequest(`${replica.url}/controlled`);
+    const iterator = response.body[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    expect(new TextDecoder().decode(first.value)).toBe('first');
+    expect(replica.calls.at(-1)!.finished).toBe(false);
+    release();
+    const rest: string[] = [];
+    for (let r = await iterator.next(); !r.done; r = await iterator.next())
+      rest.push(new TextDecoder().decode(r.value));
+    expect(rest.join('')).toBe('second');
+  });
+
+  it('closes the connection when the reader stops early', async () => {
+    const response = await httpRequest(`${replica.url}/controlled`);
+    for await (const _ of response.body) break;
+    const call = replica.calls.at(-1)!;
+    await replica.waitFor(() => call.closedEarly);
+    release();
+  });
+
+  it('ends a hung server with a headers timeout', async () => {
+    replica.fail('GET /text', { kind: 'hang' }, { times: 1 });
+    const error = await errorOf(() => httpRequest(`${replica.url}/text`, { timeout: 100 }));
+    expect(RequestTimeoutError.isInstance(error)).toBe(true);
+    expect((error as RequestTimeoutError).phase).toBe('headers');
+  });
+
+  it('ends a stalled body with a body timeout', async () => {
+    replica.fail('GET /text', { kind: 'stall', afterBytes: 4 }, { times: 1 });
+    const response = await httpRequest(`${replica.url}/text`, { timeout: 100 });
+    const error = await errorOf(() => response.text());
+    expect(RequestTimeoutError.isInstance(error)).toBe(true);
+    expect((error as RequestTimeoutError).phase).toBe('body');
+  });
+
+  it('reports a cut body as a NetworkError', async () => {
+    replica.fail('GET /big', { kind: 'cut', afterBytes: 100 }, { times: 1 });
+    const response = await httpRequest(`${replica.url}/big`);
+    const error = await errorOf(() => response.text());
+    expect(NetworkError.isInstance(error)).toBe(true);
+  });
+
+  it('rethrows the abort reason untouched and closes the socket', async () => {
+    replica.fail('GET /text', { kind: 'hang' }, { times: 1 });
+    const controller = new AbortController();
+    const pending = errorOf(() =>
+      httpRequest(`${replica.url}/text`, { signal: controller.signal }),
+    );
+    await replica.waitFor(
+      () => replica.calls.at(-1)?.path === '/text' && !replica.calls.at(-1)!.finished,
+    );
+    const call = replica.calls.at(-1)!;
+    controller.abort(new Error('user stop'));
+    expect(((await pending) as Error).message).toBe('user stop');
+    await replica.waitFor(() => call.closedEarly);
+  });
+
+  it('aborts a body being read', async () => {
+    const controller = new AbortController();
+    const response = await httpRequest(`${replica.url}/controlled`, { signal: controller.signal });
+    const iterator = response.body[Symbol.asyncIterator]();
+    await iterator.next();
+    const reason = new DOMException('stop', 'AbortError');
+    controller.abort(reason);
+    await expect(iterator.next()).rejects.toBe(reason);
+    release();
+  });
+
+  it('reports a refused connection as a NetworkError with the cause', async () => {
+    const error = await errorOf(() => httpRequest('http://127.0.0.1:1/'));
+    expect(NetworkError.isInstance(error)).toBe(true);
+    expect((error as Error).cause).toBeDefined();
+  });
+
+  it('goes through a forward proxy and reports a refusing one', async () => {
+    const proxy = await createForwardProxy();
+    const refusing = await createForwardProxy({ refuse: true });
+    try {
+      const response = await httpRequest(`${replica.url}/text`, { proxy: proxy.url });
+      expect(await response.text()).toBe('one two three');
+      expect(proxy.requests).toEqual([`127.0.0.1:${replica.port}`]);
+      const error = await errorOf(() =>
+        httpRequest(`${replica.url}/text`, { proxy: refusing.url }),
+      );
+      expect(NetworkError.isInstance(error)).toBe(true);
+    } finally {
+      await proxy.close();
+      await refusing.close();
+    }
+  });
+});
+
+describe('raiseForStatus', () => {
+  it('lets successes through unread', async () => {
+    const response = await httpRequest(`${replica.url}/text`);
+    await raiseForStatus(response);
+    expect(await response.text()).toBe('one two three');
+  });
+
+  it('maps 401 and 403 to MissingAuthError with the status', async () => {
+    for (const status of [401, 403]) {
+      const error = await statusError({ kind: 'status', status, body: 'no entry' });
+      expect(MissingAuthError.isInstance(error)).toBe(true);
+      expect((error as MissingAuthError).status).toBe(status);
+      expect((error as Error).message).toBe(`Response ${status}: no entry`);
+    }
+  });
+
+  it('maps 429 and 402 to RateLimitError with Retry-After in seconds or as a date', async () => {
+    const seconds = await statusError({
+      kind: 'status',
+      status: 429,
+      body: 'slow',
+      headers: { 'retry-after': '3' },
+    });
+    expect(RateLimitError.isInstance(seconds)).toBe(true);
+    expect((seconds as RateLimitError).retryAfterMs).toBe(3000);
+    const date = new Date(Date.now() + 60_000).toUTCString();
+    const dated = await statusError({
+      kind: 'status',
+      status: 402,
+      body: '',
+      headers: { 'retry-after': date },
+    });
+    expect((dated as RateLimitError).status).toBe(402);
+    expect((dated as RateLimitError).retryAfterMs).toBeGreaterThan(55_000);
+    expect((dated as RateLimitError).retryAfterMs).toBeLessThanOrEqual(60_000);
+    expect((dated as Error).message).toBe('Response 402: Rate limit');
+  });
+
+  it('maps a challenge page to CloudflareError', async () => {
+    const error = await statusError({ kind: 'cloudflare', status: 503 });
+    expect(CloudflareError.isInstance(error)).toBe(true);
+    expect((error as CloudflareError).status).toBe(503);
+  });
+
+  it('reads the JSON error message as g4f does', async () => {
+    const nested = await statusError({
+      kind: 'status',
+      status: 500,
+      contentType: 'application/json',
+      body: '{"error":{"message":"model overloaded"}}',
+    });
+    expect((nested as Error).message).toBe('Response 500: model overloaded');
+    const flat = await statusError({
+      kind: 'status',
+      status: 400,
+      contentType: 'application/json',
+      body: '{"error":"invalid_request","message":"bad field"}',
+    });
+    expect((flat as Error).message).toBe('Response 400: invalid_request: bad field');
+    expect((flat as ResponseStatusError).isRetryable).toBe(false);
+  });
+
+  it('names 502 Bad Gateway and hides HTML bodies', async () => {
+    const gateway = await statusError({
+      kind: 'status',
+      status: 502,
+      body: htmlErrorPage,
+      contentType: 'text/html',
+    });
+    expect((gateway as Error).message).toBe('Response 502: Bad Gateway');
+    const html = await statusError({
+      kind: 'status',
+      status: 503,
+      body: htmlErrorPage,
+      contentType: 'text/html',
+    });
+    expect((html as Error).message).toBe('Response 503: HTML content');
+    expect((html as ResponseStatusError).isRetryable).toBe(true);
+    const unknown = await statusError({
+      kind: 'status',
+      status: 520,
+      body: htmlErrorPage,
+      contentType: 'text/html',
+    });
+    expect((unknown as Error).message).toBe('Response 520: Unknown error (Cloudflare)');
+  });
+
+  it('keeps only an excerpt of a huge body and no secret headers', async () => {
+    const error = (await statusError({
+      kind: 'status',
+      status: 500,
+      body: 'e'.repeat(1_000_000),
+      headers: { 'set-cookie': 'session=secret', 'x-request-id': 'r1' },
+    })) as ResponseStatusError;
+    expect(error.bodyExcerpt.length).toBe(500);
+    expect(error.message.length).toBeLessThan(600);
+    expect(error.responseHeaders['x-request-id']).toBe('r1');
+    expect(error.responseHeaders['set-cookie']).toBeUndefined();
+    expect(error.url).toBe(`${replica.url}/text`);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('prefers retry-after-ms, then seconds, then a date, else undefined', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter({ 'retry-after-ms': '1500', 'retry-after': '9' }, now)).toBe(1500);
+    expect(parseRetryAfter({ 'retry-after': '2' }, now)).toBe(2000);
+    expect(parseRetryAfter({ 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' }, now)).toBe(30_000);
+    expect(parseRetryAfter({ 'retry-after': 'Wed, 31 Dec 2025 00:00:00 GMT' }, now)).toBe(0);
+    expect(parseRetryAfter({ 'retry-after': 'soon' }, now)).toBeUndefined();
+    expect(parseRetryAfter({}, now)).toBeUndefined();
+  });
+});

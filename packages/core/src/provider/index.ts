@@ -1,0 +1,2 @@
+export { BaseProvider, validateMessages } from './base-provider.js';
+export type { CreateOptions, Provider, ProviderMetadata, ProviderSettings } from './provider.js';

@@ -1,0 +1,18 @@
+export {
+  createForwardProxy,
+  type ForwardProxy,
+  type ForwardProxyOptions,
+} from './forward-proxy.js';
+export { challengePage, htmlErrorPage } from './pages.js';
+export {
+  createReplicaServer,
+  type RecordedCall,
+  type ReplicaBody,
+  type ReplicaContext,
+  type ReplicaFault,
+  type ReplicaHandler,
+  type ReplicaRequest,
+  type ReplicaResponse,
+  type ReplicaServer,
+  type ReplicaServerOptions,
+} from './replica-server.js';

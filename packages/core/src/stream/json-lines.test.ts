@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { StreamParseError } from '../errors/stream-parse-error.js';
+import { readJsonLines, readSseJson } from './json-lines.js';
+
+const encoder = new TextEncoder();
+
+async function* from(...parts: string[]): AsyncGenerator<Uint8Array> {
+  for (const part of parts) yield encoder.encode(part);
+}
+
+async function all<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of source) out.push(item);
+  return out;
+}
+
+describe('readJsonLines', () => {
+  it('yields each line as a value or as an error with the line', async () => {
+    const results = await all(readJsonLines(from('{"a":1}\n\n  \nnot json\n[1,', '2]\n"s"')));
+    expect(results.map((r) => r.success)).toEqual([true, false, true, true]);
+    expect(results[0]).toMatchObject({ value: { a: 1 } });
+    expect(results[1]).toMatchObject({ line: 'not json' });
+    expect(StreamParseError.isInstance(results[1]!.success ? null : results[1]!.error)).toBe(true);
+    expect(results[2]).toMatchObject({ value: [1, 2] });
+    expect(results[3]).toMatchObject({ value: 's' });
+  });
+
+  it('gives the same values for every split', async () => {
+    const objects = fc.array(fc.jsonValue(), { maxLength: 10 });
+    await fc.assert(
+      fc.asyncProperty(objects, fc.array(fc.nat(), { maxLength: 10 }), async (values, cuts) => {
+        const text = values.map((v) => `${JSON.stringify(v)}\n`).join('');
+        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const parts: string[] = [];
+        let start = 0;
+        for (const p of points) {
+          parts.push(text.slice(start, p));
+          start = p;
+        }
+        parts.push(text.slice(start));
+        const got = (await all(readJsonLines(from(...parts)))).map((r) =>
+          r.success ? r.value : r.line,
+        );
+        expect(got).toEqual(values.map((v) => JSON.parse(JSON.stringify(v))));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('readSseJson', () => {
+  it('parses data payloads with or without the space and stops at [DONE]', async () => {
+    const values = await all(
+      readSseJson(from('data: {"n":1}\n\ndata:{"n":2}\n\ndata: [DONE]\n\ndata: {"n":3}\n\n')),
+    );
+    expect(values).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('throws a StreamParseError carrying the offending payload', async () => {
+    const error = await all(readSseJson(from('data: {"n":1}\n\ndata: {oops\n\n'))).catch(
+      (e: unknown) => e,
+    );
+    expect(StreamParseError.isInstance(error)).toBe(true);
+    expect((error as StreamParseError).line).toBe('{oops');
+    expect((error as StreamParseError).kind).toBe('invalid-json');
+  });
+
+  it('can be told there is no done marker', async () => {
+    const values = await all(readSseJson(from('data: "[DONE]"\n\n'), { doneMarker: null }));
+    expect(values).toEqual(['[DONE]']);
+  });
+});

@@ -1,0 +1,63 @@
+import { StreamParseError } from '../errors/stream-parse-error.js';
+import type { LineSplitterOptions } from './line-splitter.js';
+import { parseSseStream, type SseParserOptions } from './sse-parser.js';
+import { readLines } from './text.js';
+
+/** The outcome of parsing one line: a value, or the error and the line that caused it. */
+export type JsonLineResult =
+  | { success: true; value: unknown; line: string }
+  | { success: false; error: StreamParseError; line: string };
+
+/** Parses JSON text, reporting failure as a value rather than a throw. */
+export function safeParseJson(line: string): JsonLineResult {
+  try {
+    return { success: true, value: JSON.parse(line) as unknown, line };
+  } catch (cause) {
+    return {
+      success: false,
+      line,
+      error: new StreamParseError(`Invalid JSON in stream: ${line.slice(0, 200)}`, {
+        kind: 'invalid-json',
+        line,
+        cause,
+      }),
+    };
+  }
+}
+
+/**
+ * Reads newline-delimited JSON: one result per non-blank line, so the caller decides whether
+ * a bad line is skipped (as g4f's NDJSON readers did) or fatal.
+ */
+export async function* readJsonLines(
+  body: AsyncIterable<Uint8Array>,
+  options: LineSplitterOptions = {},
+): AsyncGenerator<JsonLineResult, void, undefined> {
+  for await (const line of readLines(body, options)) {
+    if (line.trim() === '') continue;
+    yield safeParseJson(line);
+  }
+}
+
+/** Options of {@link readSseJson}. */
+export interface ReadSseJsonOptions extends Omit<SseParserOptions, 'onEvent'> {
+  /** A data payload that ends the stream; default `[DONE]`, `null` for none. */
+  doneMarker?: string | null;
+}
+
+/**
+ * Yields the parsed JSON of each SSE `data` payload (`data:` with or without the space), stops
+ * at `[DONE]`, and throws `StreamParseError` naming the offending payload on bad JSON.
+ */
+export async function* readSseJson(
+  body: AsyncIterable<Uint8Array>,
+  options: ReadSseJsonOptions = {},
+): AsyncGenerator<unknown, void, undefined> {
+  const { doneMarker = '[DONE]', ...parserOptions } = options;
+  for await (const event of parseSseStream(body, parserOptions)) {
+    if (doneMarker !== null && event.data === doneMarker) return;
+    const result = safeParseJson(event.data);
+    if (!result.success) throw result.error;
+    yield result.value;
+  }
+}
