@@ -2,6 +2,7 @@ import { type Dispatcher, request } from 'undici';
 import { ProviderError } from '../errors/provider-error.js';
 import { NetworkError, RequestTimeoutError } from '../errors/simple-errors.js';
 import { StreamParseError } from '../errors/stream-parse-error.js';
+import { decodeTextStream } from '../stream/text.js';
 import { getDispatcher } from './dispatcher.js';
 
 /** Default wait for headers and between body chunks: g4f's common 120 s. */
@@ -96,10 +97,9 @@ function wrapResponse(
     }
   }
   const text = async (): Promise<string> => {
-    const decoder = new TextDecoder('utf-8');
     let out = '';
-    for await (const chunk of iterate()) out += decoder.decode(chunk, { stream: true });
-    return out + decoder.decode();
+    for await (const piece of decodeTextStream(iterate())) out += piece;
+    return out;
   };
   return {
     url,

@@ -2,6 +2,7 @@ import { CloudflareError } from '../errors/cloudflare-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
 import { ResponseStatusError } from '../errors/response-status-error.js';
 import { MissingAuthError } from '../errors/simple-errors.js';
+import { createUtf8Decoder } from '../stream/utf8-decoder.js';
 import type { HttpResponse } from './http-request.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -43,12 +44,12 @@ export function publicHeaders(headers: Readonly<Record<string, string>>): Record
 
 /** Reads at most the first 16 KiB of the body as text, then closes the connection. */
 export async function readExcerpt(response: HttpResponse): Promise<string> {
-  const decoder = new TextDecoder('utf-8');
+  const decoder = createUtf8Decoder();
   let text = '';
   let bytes = 0;
   try {
     for await (const chunk of response.body) {
-      text += decoder.decode(chunk, { stream: true });
+      text += decoder.decode(chunk);
       bytes += chunk.byteLength;
       if (bytes >= EXCERPT_BYTES) break;
     }
@@ -56,7 +57,7 @@ export async function readExcerpt(response: HttpResponse): Promise<string> {
     // A broken error body still leaves the status to report.
   }
   await response.cancel();
-  return text + decoder.decode();
+  return text + decoder.end();
 }
 
 function messageOf(text: string, contentType: string): string {

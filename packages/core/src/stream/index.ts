@@ -14,4 +14,5 @@ export {
   type SseParser,
   type SseParserOptions,
 } from './sse-parser.js';
-export { decodeTextStream, readLines } from './text.js';
+export { decodeTextStream, QueueingLineSplitter, readLines } from './text.js';
+export { createUtf8Decoder, type Utf8Decoder } from './utf8-decoder.js';

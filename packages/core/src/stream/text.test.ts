@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamParseError } from '../errors/stream-parse-error.js';
-import { LineSplitter } from './line-splitter.js';
-import { decodeTextStream, readLines } from './text.js';
+import { decodeTextStream, QueueingLineSplitter, readLines } from './text.js';
 
 const encoder = new TextEncoder();
 
@@ -32,26 +31,24 @@ const text = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', '\r', 'é', 
 
 describe('LineSplitter', () => {
   it('splits on LF, CRLF and CR and flushes the tail', () => {
-    const lines: string[] = [];
-    const splitter = new LineSplitter();
-    splitter.push('a\nb\r\nc\rd', (l) => lines.push(l));
-    splitter.flush((l) => lines.push(l));
-    expect(lines).toEqual(['a', 'b', 'c', 'd']);
+    const splitter = new QueueingLineSplitter();
+    splitter.push('a\nb\r\nc\rd');
+    splitter.flush();
+    expect(splitter.queue).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('emits empty lines between consecutive line ends', () => {
-    const lines: string[] = [];
-    const splitter = new LineSplitter();
-    splitter.push('\n\r\n\r', (l) => lines.push(l));
-    splitter.push('x', (l) => lines.push(l));
-    splitter.flush((l) => lines.push(l));
-    expect(lines).toEqual(['', '', '', 'x']);
+    const splitter = new QueueingLineSplitter();
+    splitter.push('\n\r\n\r');
+    splitter.push('\nx');
+    splitter.flush();
+    expect(splitter.queue).toEqual(['', '', '', 'x']);
   });
 
   it('throws a typed error when a line outgrows maxBufferSize', () => {
-    const splitter = new LineSplitter({ maxBufferSize: 8 });
-    splitter.push('12345', () => undefined);
-    expect(() => splitter.push('6789', () => undefined)).toThrow(StreamParseError);
+    const splitter = new QueueingLineSplitter({ maxBufferSize: 8 });
+    splitter.push('12345');
+    expect(() => splitter.push('6789')).toThrow(StreamParseError);
   });
 });
 

@@ -1,4 +1,5 @@
 import { LineSplitter, type LineSplitterOptions } from './line-splitter.js';
+import { createUtf8Decoder } from './utf8-decoder.js';
 
 /**
  * Decodes a byte stream of UTF-8 text into string pieces as they arrive. One streaming
@@ -8,13 +9,22 @@ import { LineSplitter, type LineSplitterOptions } from './line-splitter.js';
 export async function* decodeTextStream(
   body: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<string, void, undefined> {
-  const decoder = new TextDecoder('utf-8');
+  const decoder = createUtf8Decoder();
   for await (const chunk of body) {
-    const text = decoder.decode(chunk, { stream: true });
+    const text = decoder.decode(chunk);
     if (text.length > 0) yield text;
   }
-  const tail = decoder.decode();
+  const tail = decoder.end();
   if (tail.length > 0) yield tail;
+}
+
+/** Collects completed lines as strings for a generator to hand out. */
+export class QueueingLineSplitter extends LineSplitter {
+  /** Lines not yet taken, oldest first. */
+  readonly queue: string[] = [];
+  protected onLine(text: string, start: number, end: number): void {
+    this.queue.push(start === 0 && end === text.length ? text : text.slice(start, end));
+  }
 }
 
 /** Splits a UTF-8 byte stream into lines (`\n`, `\r\n` or `\r`), the last one flushed at end. */
@@ -22,15 +32,12 @@ export async function* readLines(
   body: AsyncIterable<Uint8Array>,
   options: LineSplitterOptions = {},
 ): AsyncGenerator<string, void, undefined> {
-  const splitter = new LineSplitter(options);
-  const queue: string[] = [];
-  const push = (line: string): void => {
-    queue.push(line);
-  };
+  const splitter = new QueueingLineSplitter(options);
+  const { queue } = splitter;
   for await (const text of decodeTextStream(body)) {
-    splitter.push(text, push);
+    splitter.push(text);
     if (queue.length > 0) yield* queue.splice(0, queue.length);
   }
-  splitter.flush(push);
+  splitter.flush();
   yield* queue.splice(0, queue.length);
 }
