@@ -16,6 +16,7 @@ export {
   ProviderNotWorkingError,
   RequestTimeoutError,
   type RequestTimeoutErrorOptions,
+  UnexpectedResponseError,
 } from './simple-errors.js';
 export {
   StreamParseError,

@@ -30,6 +30,8 @@ export interface HttpResponse {
   readonly status: number;
   /** Lower-case names; repeated headers joined with `, `. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Every `Set-Cookie` header, unjoined (their dates contain commas). */
+  getSetCookie(): string[];
   /** The body as it arrives; errors come out as `ProviderError`s or the abort reason. */
   readonly body: AsyncIterable<Uint8Array>;
   /** Reads the whole body as UTF-8 text. */
@@ -83,6 +85,9 @@ function wrapResponse(
     if (value !== undefined)
       headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
+  const setCookie = rawHeaders['set-cookie'];
+  const setCookies =
+    setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
   let used = false;
   async function* iterate(): AsyncGenerator<Uint8Array, void, undefined> {
     if (used) throw new ProviderError('The response body was already read');
@@ -105,6 +110,7 @@ function wrapResponse(
     url,
     status,
     headers,
+    getSetCookie: () => [...setCookies],
     body: { [Symbol.asyncIterator]: iterate },
     text,
     async json() {

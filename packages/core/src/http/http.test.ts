@@ -11,7 +11,7 @@ import { createForwardProxy } from '../replica/forward-proxy.js';
 import { htmlErrorPage } from '../replica/pages.js';
 import { createReplicaServer, type ReplicaServer } from '../replica/replica-server.js';
 import { httpRequest } from './http-request.js';
-import { raiseForStatus } from './raise-for-status.js';
+import { raiseForStatus, rejectHtmlAnswer } from './raise-for-status.js';
 import { parseRetryAfter } from './retry-after.js';
 
 let replica: ReplicaServer;
@@ -36,6 +36,10 @@ beforeAll(async () => {
         })(),
       }),
       'GET /big': () => ({ body: Array.from({ length: 64 }, () => 'x'.repeat(16 * 1024)) }),
+      'GET /cookies': () => ({
+        headers: { 'set-cookie': ['a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT', 'b=2'] },
+        body: 'ok',
+      }),
     },
   });
 });
@@ -266,6 +270,34 @@ describe('raiseForStatus', () => {
     expect(error.responseHeaders['x-request-id']).toBe('r1');
     expect(error.responseHeaders['set-cookie']).toBeUndefined();
     expect(error.url).toBe(`${replica.url}/text`);
+  });
+});
+
+describe('getSetCookie and rejectHtmlAnswer', () => {
+  it('keep Set-Cookie headers apart', async () => {
+    const response = await httpRequest(`${replica.url}/cookies`);
+    expect(response.getSetCookie()).toEqual(['a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT', 'b=2']);
+    await response.cancel();
+  });
+
+  it('refuse a 200 HTML page and let other answers through', async () => {
+    replica.fail('GET /text', { kind: 'cloudflare', status: 200 }, { times: 1 });
+    const challenge = await errorOf(async () =>
+      rejectHtmlAnswer(await httpRequest(`${replica.url}/text`)),
+    );
+    expect(CloudflareError.isInstance(challenge)).toBe(true);
+    replica.fail(
+      'GET /text',
+      { kind: 'status', status: 200, body: htmlErrorPage, contentType: 'text/html' },
+      { times: 1 },
+    );
+    const page = await errorOf(async () =>
+      rejectHtmlAnswer(await httpRequest(`${replica.url}/text`)),
+    );
+    expect((page as Error).message).toBe('Response 200: HTML content');
+    const text = await httpRequest(`${replica.url}/text`);
+    await rejectHtmlAnswer(text);
+    expect(await text.text()).toBe('one two three');
   });
 });
 

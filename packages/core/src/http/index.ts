@@ -13,5 +13,6 @@ export {
   publicHeaders,
   raiseForStatus,
   readExcerpt,
+  rejectHtmlAnswer,
 } from './raise-for-status.js';
 export { parseRetryAfter } from './retry-after.js';

@@ -85,11 +85,11 @@ function messageOf(text: string, contentType: string): string {
  * Builds the typed error for a failed answer, as g4f's `raise_for_status` does: a challenge
  * page is a `CloudflareError`; 429 and 402 a `RateLimitError` with the server's wait; 401 and
  * 403 a `MissingAuthError`; anything else a `ResponseStatusError`. Only an excerpt of the
- * body is read and kept.
+ * body is read and kept. Pass `excerpt` when the caller already read it.
  */
-export async function errorFromResponse(response: HttpResponse): Promise<Error> {
+export async function errorFromResponse(response: HttpResponse, excerpt?: string): Promise<Error> {
   const { status, url } = response;
-  const text = await readExcerpt(response);
+  const text = excerpt ?? (await readExcerpt(response));
   const contentType = response.headers['content-type'] ?? '';
   const html = isHtml(text, contentType);
   let message = html ? 'HTML content' : messageOf(text, contentType).slice(0, EXCERPT_CHARS);
@@ -123,5 +123,15 @@ export async function errorFromResponse(response: HttpResponse): Promise<Error> 
 /** Throws the right typed error when `response` is not a success (status 400 or above). */
 export async function raiseForStatus(response: HttpResponse): Promise<void> {
   if (response.status < 400) return;
+  throw await errorFromResponse(response);
+}
+
+/**
+ * Refuses a success whose body is an HTML page (`text/html`): a bot check that slipped
+ * through or an error page is not an answer. Throws `CloudflareError` for a challenge page,
+ * else `ResponseStatusError("Response 200: HTML content")`; anything else passes.
+ */
+export async function rejectHtmlAnswer(response: HttpResponse): Promise<void> {
+  if (!(response.headers['content-type'] ?? '').startsWith('text/html')) return;
   throw await errorFromResponse(response);
 }

@@ -3,7 +3,7 @@ export {
   type ForwardProxy,
   type ForwardProxyOptions,
 } from './forward-proxy.js';
-export { challengePage, htmlErrorPage } from './pages.js';
+export { challengePage, htmlErrorPage, splitsACharacter, utf8Pieces } from './pages.js';
 export {
   createReplicaServer,
   type RecordedCall,

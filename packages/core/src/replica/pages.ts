@@ -15,3 +15,20 @@ export const challengePage = `<!DOCTYPE html>
 export const htmlErrorPage = `<!DOCTYPE html>
 <html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>
 `;
+
+/**
+ * Cuts text into pieces of `size` UTF-8 bytes, so multi-byte characters land across piece
+ * boundaries: what a client that decodes each chunk on its own gets wrong.
+ */
+export function utf8Pieces(text: string, size: number): Buffer[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const pieces: Buffer[] = [];
+  for (let offset = 0; offset < bytes.length; offset += size)
+    pieces.push(bytes.subarray(offset, offset + size));
+  return pieces;
+}
+
+/** True when some boundary between `pieces` falls inside a multi-byte character. */
+export function splitsACharacter(pieces: readonly Uint8Array[]): boolean {
+  return pieces.slice(1).some((piece) => piece.length > 0 && (piece[0]! & 0xc0) === 0x80);
+}

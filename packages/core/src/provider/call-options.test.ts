@@ -1,0 +1,34 @@
+import { Agent } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { formatCookies, joinUrl, transportOptions } from './call-options.js';
+
+describe('transportOptions', () => {
+  it("prefers the call's proxy, timeout and signal over the settings", () => {
+    const signal = new AbortController().signal;
+    const dispatcher = new Agent();
+    expect(
+      transportOptions(
+        { proxy: 'http://a', timeout: 1, dispatcher },
+        { proxy: 'http://b', timeout: 2, signal },
+      ),
+    ).toEqual({ proxy: 'http://b', timeout: 2, signal, dispatcher });
+    expect(transportOptions({ proxy: 'http://a', timeout: 1 }, {})).toEqual({
+      proxy: 'http://a',
+      timeout: 1,
+      signal: undefined,
+      dispatcher: undefined,
+    });
+  });
+});
+
+describe('joinUrl and formatCookies', () => {
+  it('join without doubled slashes', () => {
+    expect(joinUrl('http://127.0.0.1:5/', '/api/chat')).toBe('http://127.0.0.1:5/api/chat');
+    expect(joinUrl('https://openchat.team', '/api/chat')).toBe('https://openchat.team/api/chat');
+  });
+
+  it('format cookies as g4f does', () => {
+    expect(formatCookies({ a: '1', cf_clearance: 'x y' })).toBe('a=1; cf_clearance=x y');
+    expect(formatCookies({})).toBe('');
+  });
+});
