@@ -1,0 +1,184 @@
+import {
+  CloudflareError,
+  collectChunks,
+  joinText,
+  NetworkError,
+  ResponseStatusError,
+} from '@g4f/core';
+import { runProviderConformance } from '@g4f/core/conformance';
+import { htmlErrorPage, splitsACharacter, utf8Pieces } from '@g4f/core/replica';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Acytoo, acytoo } from './acytoo.js';
+import { ACYTOO_ROUTE, type AcytooReplica, createAcytooReplica } from './acytoo-replica.js';
+
+runProviderConformance('Acytoo', {
+  route: ACYTOO_ROUTE,
+  startReplica: () => createAcytooReplica({ chunkDelayMs: 0 }),
+  createProvider: (baseUrl) => new Acytoo({ baseUrl }),
+  expected: { label: 'Acytoo', defaultModel: 'gpt-3.5-turbo' },
+});
+
+describe('Acytoo against its replica', () => {
+  let replica: AcytooReplica;
+  let provider: Acytoo;
+  const messages = [
+    { role: 'system' as const, content: 'Be brief' },
+    { role: 'user' as const, content: 'Hi' },
+  ];
+
+  beforeAll(async () => {
+    replica = await createAcytooReplica();
+    provider = new Acytoo({ baseUrl: replica.url });
+  });
+  afterEach(() => replica.clearFaults());
+  afterAll(() => replica.close());
+
+  it('has g4f metadata', () => {
+    expect(acytoo.url).toBe('https://chat.acytoo.com');
+    expect(acytoo.working).toBe(false);
+    expect(acytoo.supportsMessageHistory).toBe(true);
+    expect(acytoo.supportsStream).toBe(true);
+    expect(acytoo.supportsSystemMessage).toBe(false);
+  });
+
+  it('sends the request g4f sent, field by field', async () => {
+    await collectChunks(
+      provider.createAsyncGenerator({ model: 'anything', messages, temperature: 0.9 }),
+    );
+    const call = replica.callsTo(ACYTOO_ROUTE).at(-1)!;
+    expect(call.method).toBe('POST');
+    expect(call.path).toBe('/api/completions');
+    expect(call.headers.accept).toBe('*/*');
+    expect(call.headers['content-type']).toBe('application/json');
+    expect(Object.keys(JSON.parse(call.text))).toEqual([
+      'key',
+      'model',
+      'messages',
+      'temperature',
+      'password',
+    ]);
+    expect(JSON.parse(call.text)).toEqual({
+      key: '',
+      model: 'gpt-3.5-turbo',
+      messages,
+      temperature: 0.9,
+      password: '',
+    });
+  });
+
+  it('sends temperature 0.5 by default', async () => {
+    await collectChunks(provider.createAsyncGenerator({ messages }));
+    expect(JSON.parse(replica.callsTo(ACYTOO_ROUTE).at(-1)!.text).temperature).toBe(0.5);
+  });
+
+  it('streams: the first chunk arrives before the replica has finished', async () => {
+    const generator = provider.createAsyncGenerator({ messages });
+    const first = await generator.next();
+    expect(typeof first.value).toBe('string');
+    expect(replica.callsTo(ACYTOO_ROUTE).at(-1)!.finished).toBe(false);
+    const rest = await collectChunks(generator);
+    expect(rest.length).toBeGreaterThan(1);
+    expect((first.value as string) + joinText(rest)).toBe(replica.answer);
+  });
+
+  it('joins multi-byte characters split across writes', async () => {
+    expect(splitsACharacter(utf8Pieces(replica.answer, 7))).toBe(true);
+    const chunks = await collectChunks(provider.createAsyncGenerator({ messages }));
+    expect(joinText(chunks)).toBe(replica.answer);
+    expect(chunks.some((c) => typeof c === 'string' && c.includes('\uFFFD'))).toBe(false);
+  });
+
+  it('gives the text so far, then a NetworkError, when the stream is cut', async () => {
+    replica.fail(ACYTOO_ROUTE, { kind: 'cut', afterBytes: 20 });
+    const seen: string[] = [];
+    const error = await (async () => {
+      try {
+        for await (const chunk of provider.createAsyncGenerator({ messages }))
+          seen.push(chunk as string);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(NetworkError.isInstance(error)).toBe(true);
+    expect(seen.join('')).toBe(
+      Buffer.from(replica.answer)
+        .subarray(0, 20)
+        .toString()
+        .replace(/\uFFFD$/, ''),
+    );
+  });
+
+  it('stops mid-stream on abort and the replica sees the socket close', async () => {
+    const controller = new AbortController();
+    const generator = provider.createAsyncGenerator({ messages, signal: controller.signal });
+    await generator.next();
+    controller.abort();
+    await expect(generator.next()).rejects.toMatchObject({ name: 'AbortError' });
+    const call = replica.callsTo(ACYTOO_ROUTE).at(-1)!;
+    await replica.waitFor(() => call.closedEarly);
+  });
+
+  it('closes the socket when the caller stops reading', async () => {
+    for await (const _ of provider.createAsyncGenerator({ messages })) break;
+    const call = replica.callsTo(ACYTOO_ROUTE).at(-1)!;
+    await replica.waitFor(() => call.closedEarly);
+  });
+
+  it('yields nothing for an empty 200 body', async () => {
+    replica.fail(ACYTOO_ROUTE, { kind: 'status', status: 200, body: '' });
+    expect(await collectChunks(provider.createAsyncGenerator({ messages }))).toEqual([]);
+  });
+
+  it('passes a 200 JSON error object through as text, as g4f did', async () => {
+    const body = '{"error":"quota"}';
+    replica.fail(ACYTOO_ROUTE, {
+      kind: 'status',
+      status: 200,
+      body,
+      contentType: 'application/json',
+    });
+    expect(joinText(await collectChunks(provider.createAsyncGenerator({ messages })))).toBe(body);
+  });
+
+  it('refuses a 200 HTML page instead of yielding it', async () => {
+    replica.fail(ACYTOO_ROUTE, { kind: 'cloudflare', status: 200 });
+    const challenge = await collectChunks(provider.createAsyncGenerator({ messages })).catch(
+      (e: unknown) => e,
+    );
+    expect(CloudflareError.isInstance(challenge)).toBe(true);
+    replica.fail(ACYTOO_ROUTE, {
+      kind: 'status',
+      status: 200,
+      body: htmlErrorPage,
+      contentType: 'text/html',
+    });
+    const page = await collectChunks(provider.createAsyncGenerator({ messages })).catch(
+      (e: unknown) => e,
+    );
+    expect(ResponseStatusError.isInstance(page)).toBe(true);
+  });
+
+  it('surfaces the replica rejecting a bad temperature as a 400', async () => {
+    const error = await collectChunks(
+      provider.createAsyncGenerator({ messages, temperature: 5 }),
+    ).catch((e: unknown) => e);
+    expect(ResponseStatusError.isInstance(error)).toBe(true);
+    expect((error as ResponseStatusError).status).toBe(400);
+    expect((error as Error).message).toBe('Response 400: Bad Request');
+  });
+
+  it('ends a long gap in the stream with a timeout after the text so far', async () => {
+    replica.fail(ACYTOO_ROUTE, { kind: 'stall', afterBytes: 10 });
+    const seen: string[] = [];
+    const error = await (async () => {
+      try {
+        for await (const chunk of provider.createAsyncGenerator({ messages, timeout: 150 }))
+          seen.push(chunk as string);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect((error as Error).name).toBe('RequestTimeoutError');
+    expect(seen.join('')).toBe(Buffer.from(replica.answer).subarray(0, 10).toString());
+  });
+});

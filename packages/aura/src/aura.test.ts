@@ -1,0 +1,176 @@
+import {
+  CloudflareError,
+  collectChunks,
+  joinText,
+  NetworkError,
+  ResponseStatusError,
+} from '@g4f/core';
+import { runProviderConformance } from '@g4f/core/conformance';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Aura, aura } from './aura.js';
+import { AURA_ROUTE, type AuraReplica, createAuraReplica } from './aura-replica.js';
+
+runProviderConformance('Aura', {
+  route: AURA_ROUTE,
+  startReplica: () => createAuraReplica({ chunkDelayMs: 0 }),
+  createProvider: (baseUrl) => new Aura({ baseUrl }),
+  expected: { label: 'Aura', defaultModel: 'openchat_3.6' },
+});
+
+const conversation = [
+  { role: 'system' as const, content: 'You are terse.' },
+  { role: 'user' as const, content: 'Hi' },
+  { role: 'assistant' as const, content: 'Hello' },
+  { role: 'system' as const, content: 'Answer in French.' },
+  { role: 'user' as const, content: 'How are you?' },
+];
+
+describe('Aura against its replica', () => {
+  let replica: AuraReplica;
+  let provider: Aura;
+
+  beforeAll(async () => {
+    replica = await createAuraReplica();
+    provider = new Aura({ baseUrl: replica.url });
+  });
+  afterEach(() => replica.clearFaults());
+  afterAll(() => replica.close());
+
+  it('has g4f metadata', () => {
+    expect(aura.url).toBe('https://openchat.team');
+    expect(aura.working).toBe(false);
+    expect(aura.supportsMessageHistory).toBe(false);
+    expect(aura.supportsSystemMessage).toBe(false);
+  });
+
+  it('moves system messages into prompt and sends the model object, field by field', async () => {
+    await collectChunks(
+      provider.createAsyncGenerator({ messages: conversation, temperature: 0.2, maxTokens: 100 }),
+    );
+    const call = replica.callsTo(AURA_ROUTE).at(-1)!;
+    const body = JSON.parse(call.text);
+    expect(Object.keys(body)).toEqual(['model', 'messages', 'key', 'prompt', 'temperature']);
+    expect(body).toEqual({
+      model: {
+        id: 'openchat_3.6',
+        name: 'OpenChat 3.6 (latest)',
+        maxLength: 24576,
+        tokenLimit: 100,
+      },
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello' },
+        { role: 'user', content: 'How are you?' },
+      ],
+      key: '',
+      prompt: 'You are terse.\nAnswer in French.',
+      temperature: 0.2,
+    });
+    expect(call.headers['content-type']).toBe('application/json');
+    expect(call.headers.referer).toBe(replica.url);
+    expect(call.headers['user-agent']).toMatch(/Chrome\/\d+/);
+    expect(call.headers['sec-fetch-mode']).toBe('cors');
+    expect(call.headers['accept-encoding']).toBeUndefined();
+  });
+
+  it('defaults temperature to 0.5, tokenLimit to 8192 and prompt to empty', async () => {
+    await collectChunks(
+      provider.createAsyncGenerator({ messages: [{ role: 'user', content: 'x' }] }),
+    );
+    const body = JSON.parse(replica.callsTo(AURA_ROUTE).at(-1)!.text);
+    expect(body.temperature).toBe(0.5);
+    expect(body.model.tokenLimit).toBe(8192);
+    expect(body.prompt).toBe('');
+  });
+
+  it('streams chunk by chunk and joins split multi-byte characters', async () => {
+    const generator = provider.createAsyncGenerator({ messages: conversation });
+    const first = await generator.next();
+    expect(replica.callsTo(AURA_ROUTE).at(-1)!.finished).toBe(false);
+    const rest = await collectChunks(generator);
+    expect((first.value as string) + joinText(rest)).toBe(replica.answer);
+  });
+
+  it('sends cookies and headers from settings and from getRequestArgs, the latter winning', async () => {
+    let calls = 0;
+    const withArgs = new Aura({
+      baseUrl: replica.url,
+      cookies: { a: '1', b: 'settings' },
+      headers: { 'x-from': 'settings' },
+      getRequestArgs: async () => {
+        calls++;
+        return { cookies: { b: 'browser' }, headers: { 'user-agent': 'BrowserUA/1' } };
+      },
+    });
+    await collectChunks(withArgs.createAsyncGenerator({ messages: conversation }));
+    const call = replica.callsTo(AURA_ROUTE).at(-1)!;
+    expect(call.headers.cookie).toBe('a=1; b=browser');
+    expect(call.headers['x-from']).toBe('settings');
+    expect(call.headers['user-agent']).toBe('BrowserUA/1');
+    expect(calls).toBe(1);
+  });
+
+  it('maps the chatbot-ui 500 "Error" answer to ResponseStatusError', async () => {
+    replica.fail(AURA_ROUTE, {
+      kind: 'status',
+      status: 500,
+      body: 'Error',
+      statusText: 'model overloaded',
+    });
+    const error = await collectChunks(
+      provider.createAsyncGenerator({ messages: conversation }),
+    ).catch((e: unknown) => e);
+    expect(ResponseStatusError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe('Response 500: Error');
+  });
+
+  it('gives the text so far, then a NetworkError, when the stream is cut', async () => {
+    replica.fail(AURA_ROUTE, { kind: 'cut', afterBytes: 12 });
+    const seen: string[] = [];
+    const error = await (async () => {
+      try {
+        for await (const chunk of provider.createAsyncGenerator({ messages: conversation }))
+          seen.push(chunk as string);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(NetworkError.isInstance(error)).toBe(true);
+    expect(seen.join('')).toBe('Bonjour from');
+  });
+
+  it('yields nothing for an empty 200 body and refuses a 200 challenge page', async () => {
+    replica.fail(AURA_ROUTE, { kind: 'status', status: 200, body: '' }, { times: 1 });
+    expect(await collectChunks(provider.createAsyncGenerator({ messages: conversation }))).toEqual(
+      [],
+    );
+    replica.fail(AURA_ROUTE, { kind: 'cloudflare', status: 200 }, { times: 1 });
+    const error = await collectChunks(
+      provider.createAsyncGenerator({ messages: conversation }),
+    ).catch((e: unknown) => e);
+    expect(CloudflareError.isInstance(error)).toBe(true);
+  });
+});
+
+describe('Aura with a cookie-checking replica', () => {
+  it('is refused without the clearance cookie and answers with it', async () => {
+    const replica = await createAuraReplica({ requireCookie: true, chunkDelayMs: 0 });
+    try {
+      const bare = new Aura({ baseUrl: replica.url });
+      const error = await collectChunks(
+        bare.createAsyncGenerator({ messages: conversation }),
+      ).catch((e: unknown) => e);
+      expect(CloudflareError.isInstance(error)).toBe(true);
+      const [name, value] = replica.clearanceCookie.split('=') as [string, string];
+      const cleared = new Aura({
+        baseUrl: replica.url,
+        getRequestArgs: () => ({ cookies: { [name]: value } }),
+      });
+      expect(
+        joinText(await collectChunks(cleared.createAsyncGenerator({ messages: conversation }))),
+      ).toBe(replica.answer);
+    } finally {
+      await replica.close();
+    }
+  });
+});
