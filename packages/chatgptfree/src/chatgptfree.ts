@@ -1,0 +1,269 @@
+import {
+  BaseProvider,
+  type Chunk,
+  type CreateOptions,
+  errorFromResponse,
+  formatCookies,
+  formatPrompt,
+  httpRequest,
+  joinUrl,
+  MissingAuthError,
+  type ProviderSettings,
+  raiseForStatus,
+  readExcerpt,
+  readLines,
+  rejectHtmlAnswer,
+  safeParseJson,
+  transportOptions,
+  UnexpectedResponseError,
+  validateMessages,
+} from '@g4f/core';
+
+/** Options of one ChatgptFree call. */
+export interface ChatgptFreeOptions extends CreateOptions {
+  /** Cookies for this call, sent on both requests. */
+  cookies?: Record<string, string>;
+}
+
+/** Settings of a {@link ChatgptFree} instance. */
+export interface ChatgptFreeSettings extends ProviderSettings {
+  /** Cookies sent on every request. */
+  cookies?: Record<string, string>;
+}
+
+/** The chat widget's ids, scraped from the page. */
+interface WidgetIds {
+  postId: string;
+  nonce: string;
+  /** Cookies the page set; sent with the asks that use these ids. */
+  cookies: Record<string, string>;
+}
+
+type AskOutcome = 'answered' | 'nonce-rejected';
+
+const POST_ID = /data-post-id="([0-9]+)"/;
+const NONCE = /data-nonce="(.*?)"/;
+
+function sessionHeaders(base: string): Record<string, string> {
+  const origin = new URL(base);
+  return {
+    authority: origin.host,
+    accept: '*/*',
+    'accept-language': 'en,fr-FR;q=0.9,fr;q=0.8,es-ES;q=0.7,es;q=0.6,en-US;q=0.5,am;q=0.4,de;q=0.3',
+    origin: origin.origin,
+    referer: `${origin.origin}/chat/`,
+    'sec-ch-ua': '"Chromium";v="118", "Google Chrome";v="118", "Not=A?Brand";v="99"',
+    'sec-ch-ua-mobile': '?0',
+    'sec-ch-ua-platform': '"macOS"',
+    'sec-fetch-dest': 'empty',
+    'sec-fetch-mode': 'cors',
+    'sec-fetch-site': 'same-origin',
+    'user-agent':
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0.0.0 Safari/537.36',
+  };
+}
+
+function parseSetCookies(lines: readonly string[]): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const line of lines) {
+    const pair = line.split(';', 1)[0] ?? '';
+    const equals = pair.indexOf('=');
+    if (equals > 0) cookies[pair.slice(0, equals).trim()] = pair.slice(equals + 1).trim();
+  }
+  return cookies;
+}
+
+/** `choices[0].delta.content` of one SSE payload; anything else is a protocol break. */
+function deltaContent(value: unknown): string {
+  const object = value as { error?: { message?: unknown } | string; choices?: unknown } | null;
+  if (object && typeof object === 'object' && object.error !== undefined) {
+    const message =
+      typeof object.error === 'string' ? object.error : String(object.error?.message ?? '');
+    throw new UnexpectedResponseError(`ChatgptFree stream error: ${message}`);
+  }
+  const delta = Array.isArray(object?.choices)
+    ? (object.choices[0] as { delta?: { content?: unknown } } | undefined)?.delta
+    : undefined;
+  if (!delta || typeof delta !== 'object') {
+    throw new UnexpectedResponseError(
+      `ChatgptFree sent a data line without choices[0].delta: ${JSON.stringify(value).slice(0, 200)}`,
+    );
+  }
+  return typeof delta.content === 'string' ? delta.content : '';
+}
+
+/**
+ * ChatgptFree (chatgptfree.ai), a WordPress "AI Power" chat: scrapes the widget's post id and
+ * nonce from the page (cached per instance), posts the flattened conversation to
+ * `admin-ajax.php`, and reads `data:` lines, falling back to a JSON `{ data }` answer.
+ * g4f marks it not working since November 2024 (Cloudflare).
+ */
+export class ChatgptFree extends BaseProvider<ChatgptFreeOptions> {
+  readonly label = 'ChatgptFree';
+  readonly url = 'https://chatgptfree.ai';
+  override readonly working = false;
+  override readonly defaultModel = 'gpt-4o-mini-2024-07-18';
+  override readonly models = ['gpt-4o-mini-2024-07-18'];
+  override readonly modelAliases = { 'gpt-4o-mini': 'gpt-4o-mini-2024-07-18' };
+
+  private readonly settings: ChatgptFreeSettings;
+  private ids: Promise<WidgetIds> | undefined;
+
+  /** Never touches the network: the page is fetched by the first call. */
+  constructor(settings: ChatgptFreeSettings = {}) {
+    super();
+    this.settings = settings;
+  }
+
+  /** Forgets the cached post id and nonce, so the next call loads the page again. */
+  resetCache(): void {
+    this.ids = undefined;
+  }
+
+  async *createAsyncGenerator(options: ChatgptFreeOptions): AsyncGenerator<Chunk, void, undefined> {
+    validateMessages(options.messages);
+    // The model is never sent (the site decides), but an unknown name is still a mistake.
+    this.getModel(options.model);
+    const prompt = formatPrompt(options.messages);
+    for (let attempt = 0; ; attempt++) {
+      const pending = this.widgetIds(options);
+      const ids = await pending;
+      // An empty nonce is used once and not kept, as in g4f.
+      if (ids.nonce === '' && this.ids === pending) this.ids = undefined;
+      const outcome = yield* this.ask(ids, prompt, options);
+      if (outcome === 'answered') return;
+      if (this.ids === pending) this.ids = undefined;
+      if (attempt >= 1) {
+        throw new MissingAuthError(
+          'ChatgptFree rejected a freshly loaded nonce (WordPress answered -1)',
+        );
+      }
+    }
+  }
+
+  private base(): string {
+    return this.settings.baseUrl ?? this.url;
+  }
+
+  private cookieHeader(...sets: (Record<string, string> | undefined)[]): Record<string, string> {
+    const cookies = Object.assign({}, ...sets) as Record<string, string>;
+    return Object.keys(cookies).length > 0 ? { cookie: formatCookies(cookies) } : {};
+  }
+
+  private widgetIds(options: ChatgptFreeOptions): Promise<WidgetIds> {
+    if (!this.ids) {
+      const loading = this.loadWidgetIds(options);
+      this.ids = loading;
+      loading.catch(() => {
+        if (this.ids === loading) this.ids = undefined;
+      });
+    }
+    return this.ids;
+  }
+
+  private async loadWidgetIds(options: ChatgptFreeOptions): Promise<WidgetIds> {
+    const pageUrl = joinUrl(this.base(), '/');
+    const response = await httpRequest(pageUrl, {
+      headers: {
+        ...sessionHeaders(this.base()),
+        ...this.settings.headers,
+        ...this.cookieHeader(this.settings.cookies, options.cookies),
+      },
+      ...transportOptions(this.settings, options),
+    });
+    await raiseForStatus(response);
+    const cookies = parseSetCookies(response.getSetCookie());
+    const html = await response.text();
+    const postId = POST_ID.exec(html)?.[1];
+    if (postId === undefined) {
+      throw new UnexpectedResponseError(
+        `No post id found: ${pageUrl} has no data-post-id="<digits>"`,
+      );
+    }
+    const nonce = NONCE.exec(html)?.[1];
+    if (nonce === undefined)
+      throw new UnexpectedResponseError(`No nonce found: ${pageUrl} has no data-nonce="…"`);
+    return { postId, nonce, cookies };
+  }
+
+  private async *ask(
+    ids: WidgetIds,
+    prompt: string,
+    options: ChatgptFreeOptions,
+  ): AsyncGenerator<Chunk, AskOutcome, undefined> {
+    const form = new URLSearchParams({
+      _wpnonce: ids.nonce,
+      post_id: ids.postId,
+      url: this.base().replace(/\/+$/, ''),
+      action: 'wpaicg_chat_shortcode_message',
+      message: prompt,
+      bot_id: '0',
+    });
+    const response = await httpRequest(joinUrl(this.base(), '/wp-admin/admin-ajax.php'), {
+      method: 'POST',
+      headers: {
+        ...sessionHeaders(this.base()),
+        'content-type': 'application/x-www-form-urlencoded',
+        ...this.settings.headers,
+        ...this.cookieHeader(this.settings.cookies, ids.cookies, options.cookies),
+      },
+      body: form.toString(),
+      ...transportOptions(this.settings, options),
+    });
+    if (response.status >= 400) {
+      const excerpt = await readExcerpt(response);
+      // WordPress's check_ajax_referer answers -1 (often with 403) for a stale nonce.
+      if (excerpt.trim() === '-1') return 'nonce-rejected';
+      throw await errorFromResponse(response, excerpt);
+    }
+    await rejectHtmlAnswer(response);
+
+    let buffer = '';
+    let yielded = false;
+    for await (const raw of readLines(response.body)) {
+      const line = raw.trim();
+      if (line === '') continue;
+      if (!line.startsWith('data: ')) {
+        buffer += line;
+        continue;
+      }
+      const payload = line.slice(6);
+      if (payload === '[DONE]') break;
+      const parsed = safeParseJson(payload);
+      if (!parsed.success) continue;
+      const content = deltaContent(parsed.value);
+      if (content !== '') {
+        yielded = true;
+        yield content;
+      }
+    }
+    if (buffer === '') return 'answered';
+    const parsed = safeParseJson(buffer);
+    if (!parsed.success) return 'answered';
+    const value = parsed.value;
+    if (value === -1 && !yielded) return 'nonce-rejected';
+    if (value === 0)
+      throw new UnexpectedResponseError('ChatgptFree: WordPress answered 0 (unknown action)');
+    if (value && typeof value === 'object' && 'data' in value) {
+      const text = String((value as { data: unknown }).data ?? '');
+      if (text !== '') yield text;
+    } else if (
+      value &&
+      typeof value === 'object' &&
+      (value as { status?: unknown }).status === 'error'
+    ) {
+      throw new UnexpectedResponseError(
+        `ChatgptFree error: ${String((value as { msg?: unknown }).msg ?? '')}`,
+      );
+    }
+    return 'answered';
+  }
+}
+
+/** Builds a {@link ChatgptFree} provider with the given settings. */
+export function createChatgptFree(settings: ChatgptFreeSettings = {}): ChatgptFree {
+  return new ChatgptFree(settings);
+}
+
+/** A ready default instance talking to the real upstream. */
+export const chatgptFree: ChatgptFree = createChatgptFree();
