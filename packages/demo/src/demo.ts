@@ -1,13 +1,48 @@
 // `pnpm demo`: starts each replica on 127.0.0.1 and runs the real provider code against it,
 // so a machine with no network shows the whole flow.
+import { Acytoo } from '@g4f/acytoo';
+import { createAcytooReplica } from '@g4f/acytoo/replica';
+import { Aura } from '@g4f/aura';
+import { createAuraReplica } from '@g4f/aura/replica';
+import { ChatgptFree } from '@g4f/chatgptfree';
+import { createChatgptFreeReplica } from '@g4f/chatgptfree/replica';
+import type { Messages } from '@g4f/core';
 import { coreStream } from './core-stream.js';
+import { streamFromReplica } from './provider-scene.js';
+
+const messages: Messages = [
+  { role: 'system', content: 'You are a friendly assistant.' },
+  { role: 'user', content: 'Say hello.' },
+];
 
 interface Scene {
   title: string;
   run: (write: (text: string) => void) => Promise<void>;
 }
 
-const scenes: Scene[] = [{ title: '@g4f/core: SSE stream from a replica', run: coreStream }];
+const scenes: Scene[] = [
+  { title: '@g4f/core: SSE stream from a replica', run: coreStream },
+  {
+    title: '@g4f/acytoo: Acytoo (raw text stream)',
+    run: (write) =>
+      streamFromReplica(createAcytooReplica, (baseUrl) => new Acytoo({ baseUrl }), messages, write),
+  },
+  {
+    title: '@g4f/aura: Aura (chatbot-ui body, raw text stream)',
+    run: (write) =>
+      streamFromReplica(createAuraReplica, (baseUrl) => new Aura({ baseUrl }), messages, write),
+  },
+  {
+    title: '@g4f/chatgptfree: ChatgptFree (scraped nonce, data: lines)',
+    run: (write) =>
+      streamFromReplica(
+        createChatgptFreeReplica,
+        (baseUrl) => new ChatgptFree({ baseUrl }),
+        messages,
+        write,
+      ),
+  },
+];
 
 let failed = 0;
 for (const scene of scenes) {

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { challengePage } from './pages.js';
 
 /** A request as the replica saw it. */
@@ -43,7 +43,10 @@ export interface ReplicaResponse {
   statusText?: string;
   headers?: Record<string, string | string[]>;
   body?: ReplicaBody;
-  /** Pause before each write after the first, in ms, so the pieces leave as separate packets. */
+  /**
+   * Pause before each write after the first, in ms, so the pieces leave as separate packets;
+   * with 0 the replica still yields to the event loop between pieces.
+   */
   chunkDelayMs?: number;
 }
 
@@ -269,7 +272,9 @@ export async function createReplicaServer(options: ReplicaServerOptions): Promis
     let first = true;
     for await (const piece of source) {
       if (res.destroyed) return;
-      if (!first && delayMs > 0) await sleep(delayMs);
+      // Even with no delay, yield to the event loop between pieces: a client in the same
+      // process must get to read, or the whole answer lands as one chunk.
+      if (!first) await (delayMs > 0 ? sleep(delayMs) : setImmediate());
       first = false;
       const room = limit - written;
       const part = piece.length > room ? piece.subarray(0, room) : piece;
