@@ -6,6 +6,7 @@ export {
   joinText,
 } from './chunks.js';
 export * from './credentials/index.js';
+export { delay } from './delay.js';
 export * from './errors/index.js';
 export * from './http/index.js';
 export type { Message, Messages, Role } from './messages.js';

@@ -1,0 +1,329 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  CloudflareError,
+  collectChunks,
+  createMemoryStore,
+  joinText,
+  MissingAuthError,
+  NetworkError,
+  RateLimitError,
+  ResponseStatusError,
+  UnexpectedResponseError,
+} from '@g4f/core';
+import { runProviderConformance } from '@g4f/core/conformance';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RobocodersAPI, robocoders } from './robocoders.js';
+import {
+  createRobocodersReplica,
+  ROBOCODERS_AUTH_ROUTE,
+  ROBOCODERS_CHAT_ROUTE,
+  ROBOCODERS_SESSION_ROUTE,
+  type RobocodersReplica,
+} from './robocoders-replica.js';
+
+runProviderConformance('RobocodersAPI', {
+  route: ROBOCODERS_CHAT_ROUTE,
+  startReplica: () => createRobocodersReplica({ chunkDelayMs: 0 }),
+  createProvider: (baseUrl) => new RobocodersAPI({ baseUrl, store: createMemoryStore() }),
+  expected: {
+    label: 'API Robocoders AI',
+    defaultModel: 'GeneralCodingAgent',
+    unknownModel: 'gpt-4',
+  },
+});
+
+const messages = [
+  { role: 'user' as const, content: 'Write a function' },
+  { role: 'assistant' as const, content: 'Which language?' },
+  { role: 'user' as const, content: 'TypeScript' },
+];
+const fullAnswer = 'Here is the plan: écrire ✍️ code.';
+
+async function failure(run: Promise<unknown>): Promise<unknown> {
+  try {
+    await run;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('RobocodersAPI against its replica', () => {
+  let replica: RobocodersReplica;
+  let cacheDir: string;
+  let provider: RobocodersAPI;
+  const ask = (p = provider, model?: string) =>
+    collectChunks(p.createAsyncGenerator({ messages, model }));
+
+  beforeAll(async () => {
+    replica = await createRobocodersReplica();
+  });
+  beforeEach(async () => {
+    cacheDir = await mkdtemp(join(tmpdir(), 'g4f-robocoders-'));
+    provider = new RobocodersAPI({ baseUrl: replica.url, cacheDir });
+    Object.assign(replica.state, {
+      waitForResponse: false,
+      badLines: false,
+      authWithoutToken: false,
+    });
+  });
+  afterEach(() => replica.clearFaults());
+  afterAll(() => replica.close());
+
+  it('has g4f metadata', () => {
+    expect(robocoders.label).toBe('API Robocoders AI');
+    expect(robocoders.url).toBe('https://api.robocoders.ai/docs');
+    expect(robocoders.models).toEqual(['GeneralCodingAgent', 'RepoAgent', 'FrontEndAgent']);
+    expect(robocoders.agent).toEqual(robocoders.models);
+    expect(robocoders.supportsMessageHistory).toBe(true);
+    expect(robocoders.working).toBe(false);
+  });
+
+  it('authenticates, creates a session and chats with the requests g4f sent', async () => {
+    const before = replica.calls.length;
+    expect(joinText(await ask(provider, 'RepoAgent'))).toBe(fullAnswer);
+    const [auth, session, chat] = replica.calls.slice(before);
+    expect(auth).toMatchObject({ method: 'GET', path: '/auth' });
+    expect(auth!.headers.accept).toMatch(/^text\/html,application\/xhtml\+xml/);
+    expect(auth!.headers['user-agent']).toContain('Chrome/131.0.0.0');
+    expect(auth!.headers.authorization).toBeUndefined();
+    expect(session).toMatchObject({ method: 'GET', path: '/create-session' });
+    const token = session!.headers.authorization!.slice('Bearer '.length);
+    expect(token).toMatch(/^[0-9a-f]{24}$/);
+    expect(chat).toMatchObject({ method: 'POST', path: '/chat' });
+    expect(chat!.headers.authorization).toBe(`Bearer ${token}`);
+    expect(chat!.headers['content-type']).toBe('application/json');
+    const body = JSON.parse(chat!.text);
+    expect(Object.keys(body)).toEqual(['sid', 'prompt', 'agent']);
+    expect(body.prompt).toBe(
+      'User: Write a function\nAssistant: Which language?\nUser: TypeScript\nAssistant:',
+    );
+    expect(body.agent).toBe('RepoAgent');
+    const cached = JSON.parse(await readFile(join(cacheDir, 'robocoders.json'), 'utf8'));
+    expect(cached).toEqual({ access_token: token, sid: body.sid });
+    expect((await stat(join(cacheDir, 'robocoders.json'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('sends the default agent when no model is named', async () => {
+    await ask();
+    expect(JSON.parse(replica.callsTo(ROBOCODERS_CHAT_ROUTE).at(-1)!.text).agent).toBe(
+      'GeneralCodingAgent',
+    );
+  });
+
+  it('reuses cached credentials without authenticating again, across instances', async () => {
+    await ask();
+    const tokens = replica.tokensIssued();
+    await ask();
+    await ask(new RobocodersAPI({ baseUrl: replica.url, cacheDir }));
+    expect(replica.tokensIssued()).toBe(tokens);
+  });
+
+  it('on a 401 clears the cache, authenticates once more and retries once', async () => {
+    await ask();
+    replica.revokeAll();
+    const tokens = replica.tokensIssued();
+    expect(joinText(await ask())).toBe(fullAnswer);
+    expect(replica.tokensIssued()).toBe(tokens + 1);
+  });
+
+  it('ends a 401 that survives re-authentication in MissingAuthError, cache cleared', async () => {
+    replica.fail(ROBOCODERS_CHAT_ROUTE, {
+      kind: 'status',
+      status: 401,
+      body: '{"detail":"Unauthorized"}',
+    });
+    const error = await failure(ask());
+    expect(MissingAuthError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe('Unauthorized: Invalid token, please retry.');
+    expect(replica.callsTo(ROBOCODERS_AUTH_ROUTE).length).toBeGreaterThanOrEqual(2);
+    expect(await provider.getCachedData()).toBeUndefined();
+  });
+
+  it("raises a validation error with the service's message on 422", async () => {
+    replica.fail(ROBOCODERS_CHAT_ROUTE, {
+      kind: 'status',
+      status: 422,
+      contentType: 'application/json',
+      body: '{"detail":[{"loc":["body","sid"],"msg":"field required","type":"value_error.missing"}]}',
+    });
+    const error = await failure(ask());
+    expect(ResponseStatusError.isInstance(error)).toBe(true);
+    expect((error as ResponseStatusError).status).toBe(422);
+    expect((error as Error).message).toBe(
+      'Validation Error: Invalid input. body.sid: field required',
+    );
+  });
+
+  it("keeps g4f's messages for 5xx and unexpected statuses, and a RateLimitError for 429", async () => {
+    replica.fail(
+      ROBOCODERS_CHAT_ROUTE,
+      { kind: 'status', status: 503, body: 'down' },
+      { times: 1 },
+    );
+    expect(((await failure(ask())) as Error).message).toBe('Server Error: 503');
+    replica.fail(ROBOCODERS_CHAT_ROUTE, { kind: 'status', status: 201, body: '' }, { times: 1 });
+    const created = await failure(ask());
+    expect((created as Error).message).toBe('Unexpected Error: 201');
+    replica.fail(
+      ROBOCODERS_CHAT_ROUTE,
+      { kind: 'status', status: 429, body: 'slow', headers: { 'retry-after': '2' } },
+      { times: 1 },
+    );
+    const limited = await failure(ask());
+    expect(RateLimitError.isInstance(limited)).toBe(true);
+    expect((limited as RateLimitError).retryAfterMs).toBe(2000);
+  });
+
+  it('streams each NDJSON line as it arrives', async () => {
+    const generator = provider.createAsyncGenerator({ messages });
+    const first = await generator.next();
+    expect(first.value).toBe('Here is ');
+    expect(replica.callsTo(ROBOCODERS_CHAT_ROUTE).at(-1)!.finished).toBe(false);
+    expect(joinText(await collectChunks(generator))).toBe('the plan: écrire ✍️ code.');
+  });
+
+  it('follows one level of wait_for_response with a "continue" request', async () => {
+    replica.state.waitForResponse = true;
+    expect(joinText(await ask())).toBe(`${fullAnswer} Continuing after wait. (nested wait)`);
+    const [original, next] = replica.callsTo(ROBOCODERS_CHAT_ROUTE).slice(-2);
+    const originalBody = JSON.parse(original!.text);
+    expect(JSON.parse(next!.text)).toEqual({
+      sid: originalBody.sid,
+      prompt: 'continue',
+      agent: 'GeneralCodingAgent',
+    });
+    expect(next!.headers.authorization).toBe(original!.headers.authorization);
+  });
+
+  it('ignores a failing continue request, as g4f did', async () => {
+    replica.state.waitForResponse = true;
+    const chatCalls = replica.callsTo(ROBOCODERS_CHAT_ROUTE).length;
+    // The fault is set once the answer is flowing, so it hits the continue request only.
+    const generator = provider.createAsyncGenerator({ messages });
+    const seen: string[] = [];
+    for await (const chunk of generator) {
+      seen.push(chunk as string);
+      if (seen.length === 1)
+        replica.fail(
+          ROBOCODERS_CHAT_ROUTE,
+          { kind: 'status', status: 500, body: 'no' },
+          { times: 1 },
+        );
+    }
+    expect(seen.join('')).toBe(fullAnswer);
+    expect(replica.callsTo(ROBOCODERS_CHAT_ROUTE).length).toBe(chatCalls + 2);
+  });
+
+  it('skips bad lines and emits top-level messages as g4f did', async () => {
+    replica.state.badLines = true;
+    expect(joinText(await ask())).toBe(`${fullAnswer} [state changed]`);
+  });
+
+  it('gives the text so far, then a NetworkError, when the stream is cut inside its framing', async () => {
+    replica.fail(ROBOCODERS_CHAT_ROUTE, { kind: 'cut', afterBytes: 150 });
+    const seen: string[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const chunk of provider.createAsyncGenerator({ messages }))
+          seen.push(chunk as string);
+      })(),
+    );
+    expect(NetworkError.isInstance(error)).toBe(true);
+    expect(seen).toEqual(['Here is ']);
+  });
+
+  it('refuses an HTML page instead of an answer', async () => {
+    replica.fail(ROBOCODERS_CHAT_ROUTE, { kind: 'cloudflare', status: 200 });
+    expect(CloudflareError.isInstance(await failure(ask()))).toBe(true);
+  });
+
+  it('says clearly when the auth page has no token, and maps an auth 500', async () => {
+    replica.state.authWithoutToken = true;
+    const error = await failure(ask());
+    expect(UnexpectedResponseError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^No access token: .*\/auth has no <pre id="token">$/);
+    replica.state.authWithoutToken = false;
+    replica.fail(
+      ROBOCODERS_AUTH_ROUTE,
+      { kind: 'status', status: 500, body: 'oops' },
+      { times: 1 },
+    );
+    const status = await failure(ask());
+    expect((status as ResponseStatusError).status).toBe(500);
+  });
+
+  it('maps session failures: 401 clears the cache, 422, 500, and an HTML 200', async () => {
+    replica.fail(
+      ROBOCODERS_SESSION_ROUTE,
+      { kind: 'status', status: 401, body: '{}' },
+      { times: 1 },
+    );
+    const unauthorized = await failure(ask());
+    expect(MissingAuthError.isInstance(unauthorized)).toBe(true);
+    expect((unauthorized as Error).message).toBe(
+      'Unauthorized: Invalid token during session creation.',
+    );
+    expect(await provider.getCachedData()).toBeUndefined();
+    replica.fail(
+      ROBOCODERS_SESSION_ROUTE,
+      {
+        kind: 'status',
+        status: 422,
+        body: '{"detail":"bad header"}',
+        contentType: 'application/json',
+      },
+      { times: 1 },
+    );
+    expect(((await failure(ask())) as Error).message).toBe(
+      'Validation Error: Check input parameters. bad header',
+    );
+    replica.fail(
+      ROBOCODERS_SESSION_ROUTE,
+      { kind: 'status', status: 500, body: 'x' },
+      { times: 1 },
+    );
+    expect(((await failure(ask())) as ResponseStatusError).status).toBe(500);
+    replica.fail(
+      ROBOCODERS_SESSION_ROUTE,
+      { kind: 'status', status: 200, body: '<html></html>', contentType: 'text/html' },
+      { times: 1 },
+    );
+    const html = await failure(ask());
+    expect(UnexpectedResponseError.isInstance(html)).toBe(true);
+    expect((html as Error).message).toMatch(/^Failed to initialize API interaction/);
+  });
+
+  it('treats a corrupt cache file as empty and repairs it', async () => {
+    await writeFile(join(cacheDir, 'robocoders.json'), '{"access_token": "tru');
+    expect(joinText(await ask())).toBe(fullAnswer);
+    const cached = JSON.parse(await readFile(join(cacheDir, 'robocoders.json'), 'utf8'));
+    expect(Object.keys(cached).sort()).toEqual(['access_token', 'sid']);
+  });
+
+  it('shares one authentication between concurrent first calls of one instance', async () => {
+    const tokens = replica.tokensIssued();
+    await Promise.all([ask(), ask(), ask()]);
+    expect(replica.tokensIssued()).toBe(tokens + 1);
+  });
+
+  it('keeps a valid, consistent cache when two processes make their first request at once', async () => {
+    const child = fileURLToPath(new URL('./__fixtures__/first-request.ts', import.meta.url));
+    const run = promisify(execFile);
+    const outputs = await Promise.all(
+      [0, 1].map(() => run(process.execPath, ['--import', 'tsx', child, replica.url, cacheDir])),
+    );
+    for (const { stdout } of outputs) expect(stdout).toBe(fullAnswer);
+    const cached = JSON.parse(await readFile(join(cacheDir, 'robocoders.json'), 'utf8'));
+    expect(typeof cached.access_token).toBe('string');
+    expect(typeof cached.sid).toBe('string');
+    const tokens = replica.tokensIssued();
+    expect(joinText(await ask())).toBe(fullAnswer);
+    expect(replica.tokensIssued()).toBe(tokens);
+  }, 60_000);
+});
