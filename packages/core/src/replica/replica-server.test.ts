@@ -13,6 +13,7 @@ beforeAll(async () => {
         body: `${req.method} ${req.text}`,
       }),
       'GET /abc': () => ({ body: 'abcdefghij' }),
+      'GET /files/*': (req) => ({ body: `file ${req.path}` }),
     },
   });
 });
@@ -50,6 +51,11 @@ describe('replica server', () => {
     expect(call.rawHeaderNames).toContain('X-Custom');
   });
 
+  it('matches a route ending in * by prefix', async () => {
+    expect((await pieces(`${replica.url}/files/a/b.png`)).join('')).toBe('file /files/a/b.png');
+    expect(replica.calls.at(-1)!.route).toBe('GET /files/*');
+  });
+
   it('answers 404 for unknown routes and records them as unmatched', async () => {
     const response = await httpRequest(`${replica.url}/nowhere`);
     expect(response.status).toBe(404);
@@ -71,6 +77,27 @@ describe('replica server', () => {
       await response.text();
     }
     expect(statuses).toEqual([418, 418, 200]);
+  });
+
+  it('applies queued answer-replacing faults one request at a time, in order', async () => {
+    replica.fail('GET /abc', { kind: 'status', status: 429, body: 'a' }, { times: 1 });
+    replica.fail('GET /abc', { kind: 'status', status: 503, body: 'b' }, { times: 1 });
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await httpRequest(`${replica.url}/abc`);
+      seen.push(`${response.status} ${await response.text()}`);
+    }
+    expect(seen).toEqual(['429 a', '503 b', '200 abcdefghij']);
+  });
+
+  it('combines a delay with the fault queued after it', async () => {
+    replica.fail('GET /abc', { kind: 'delay', ms: 50 }, { times: 1 });
+    replica.fail('GET /abc', { kind: 'status', status: 418, body: 'tea' }, { times: 1 });
+    const started = performance.now();
+    const response = await httpRequest(`${replica.url}/abc`);
+    expect(response.status).toBe(418);
+    await response.text();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(40);
   });
 
   it('delays the first byte', async () => {

@@ -92,7 +92,7 @@ export type ReplicaHandler = (
 
 /** Options of {@link createReplicaServer}. */
 export interface ReplicaServerOptions {
-  /** Routes keyed `METHOD /path`, e.g. `POST /api/completions`. */
+  /** Routes keyed `METHOD /path`, e.g. `POST /api/completions`; a final `*` matches any rest. */
   routes: Record<string, ReplicaHandler>;
 }
 
@@ -105,7 +105,10 @@ export interface ReplicaServer {
   readonly calls: readonly RecordedCall[];
   /** The calls one route answered. */
   callsTo(route: string): RecordedCall[];
-  /** Makes the next `times` (default every) requests to `route` show `fault`. */
+  /**
+   * Makes the next `times` (default every) requests to `route` show `fault`. Queued faults
+   * apply in order; one that replaces the answer leaves later ones for later requests.
+   */
   fail(route: string, fault: ReplicaFault, options?: { times?: number }): void;
   /** Removes every fault. */
   clearFaults(): void;
@@ -121,6 +124,8 @@ interface FaultEntry {
   fault: ReplicaFault;
   remaining: number;
 }
+
+const TERMINAL = new Set<ReplicaFault['kind']>(['status', 'cloudflare', 'hang', 'reset']);
 
 /** The fault kinds that change how the normal body is written. */
 type BodyFault = Extract<ReplicaFault, { kind: 'cut' | 'stall' | 'chunks' }>;
@@ -175,11 +180,17 @@ export async function createReplicaServer(options: ReplicaServerOptions): Promis
   const counters = new Map<string, number>();
   let baseUrl = '';
 
+  // Faults apply in the order they were queued; one that replaces the answer (a status, a
+  // challenge page, a hang, a reset) ends the list for this request, so the next queued one
+  // waits for the next request.
   const takeFaults = (route: string): ReplicaFault[] => {
-    const entries = faults.get(route);
-    if (!entries) return [];
-    const taken = entries.map((e) => e.fault);
-    for (const entry of entries) entry.remaining--;
+    const entries = faults.get(route) ?? [];
+    const taken: ReplicaFault[] = [];
+    for (const entry of entries) {
+      taken.push(entry.fault);
+      entry.remaining--;
+      if (TERMINAL.has(entry.fault.kind)) break;
+    }
     faults.set(
       route,
       entries.filter((e) => e.remaining > 0),
@@ -196,7 +207,13 @@ export async function createReplicaServer(options: ReplicaServerOptions): Promis
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
-    const routeKey = `${req.method} ${url.pathname}`;
+    const exactKey = `${req.method} ${url.pathname}`;
+    const routeKey =
+      exactKey in options.routes
+        ? exactKey
+        : (Object.keys(options.routes).find(
+            (key) => key.endsWith('*') && exactKey.startsWith(key.slice(0, -1)),
+          ) ?? exactKey);
     const handler = options.routes[routeKey];
     const call: RecordedCall = {
       method: req.method ?? 'GET',

@@ -1,0 +1,2 @@
+export { VERSION } from './version.js';
+export { createWebsim, Websim, type WebsimOptions, type WebsimSettings, websim } from './websim.js';

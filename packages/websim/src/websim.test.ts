@@ -1,0 +1,296 @@
+import {
+  CloudflareError,
+  collectChunks,
+  ImageResponse,
+  MissingAuthError,
+  NetworkError,
+  RateLimitError,
+  type ResponseStatusError,
+  StreamParseError,
+  UnexpectedResponseError,
+} from '@g4f/core';
+import { runProviderConformance } from '@g4f/core/conformance';
+import { request } from 'undici';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Websim, websim } from './websim.js';
+import {
+  createWebsimReplica,
+  ONE_PIXEL_PNG,
+  WEBSIM_CHAT_ROUTE,
+  WEBSIM_IMAGE_ROUTE,
+  type WebsimReplica,
+} from './websim-replica.js';
+
+const noWait = async () => undefined;
+
+runProviderConformance('Websim', {
+  route: WEBSIM_CHAT_ROUTE,
+  startReplica: () => createWebsimReplica(),
+  createProvider: (baseUrl) => new Websim({ baseUrl, sleep: noWait }),
+  expected: { label: 'Websim', defaultModel: 'gemini-2.5-pro', unknownModel: 'gpt-4' },
+});
+
+const messages = [
+  { role: 'system' as const, content: 'Be kind' },
+  { role: 'user' as const, content: 'Draw a cat' },
+  { role: 'user' as const, content: 'in the snow' },
+];
+
+async function failure(run: Promise<unknown>): Promise<unknown> {
+  try {
+    await run;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+const rateLimited = {
+  kind: 'status' as const,
+  status: 429,
+  contentType: 'application/json',
+  body: '{"error":"Rate limit exceeded"}',
+};
+
+describe('Websim against its replica', () => {
+  let replica: WebsimReplica;
+  let sleeps: number[];
+  let provider: Websim;
+  const chat = () => collectChunks(provider.createAsyncGenerator({ messages }));
+
+  beforeAll(async () => {
+    replica = await createWebsimReplica();
+  });
+  beforeEach(() => {
+    sleeps = [];
+    provider = new Websim({ baseUrl: replica.url, sleep: async (ms) => void sleeps.push(ms) });
+  });
+  afterEach(() => replica.clearFaults());
+  afterAll(() => replica.close());
+
+  it('has g4f metadata', () => {
+    expect(websim).toMatchObject({
+      url: 'https://websim.ai',
+      working: false,
+      needsAuth: false,
+      supportsStream: false,
+      supportsSystemMessage: true,
+      supportsMessageHistory: true,
+      defaultModel: 'gemini-2.5-pro',
+      defaultImageModel: 'flux',
+    });
+    expect(websim.models).toEqual(['gemini-2.5-pro', 'gemini-2.5-flash', 'flux']);
+    expect(websim.imageModels).toEqual(['flux']);
+  });
+
+  it('generates project ids in the two formats', () => {
+    const chatIds = new Set(Array.from({ length: 500 }, () => Websim.generateProjectId(false)));
+    const imageIds = new Set(Array.from({ length: 500 }, () => Websim.generateProjectId(true)));
+    for (const id of chatIds) expect(id).toMatch(/^[a-z0-9]{3}_[a-z0-9]{15}$/);
+    for (const id of imageIds) expect(id).toMatch(/^[a-z0-9]{7}_[a-z0-9]{12}$/);
+    expect(chatIds.size).toBe(500);
+    expect(new Set([...chatIds].join(''))).toEqual(
+      new Set('abcdefghijklmnopqrstuvwxyz0123456789_'),
+    );
+  });
+
+  it('sends the chat request g4f sent and yields the trimmed content as one chunk', async () => {
+    expect(await chat()).toEqual([replica.state.answer]);
+    const call = replica.callsTo(WEBSIM_CHAT_ROUTE).at(-1)!;
+    expect(call.headers['content-type']).toBe('text/plain;charset=UTF-8');
+    expect(call.headers.origin).toBe(replica.url);
+    expect(call.headers.referer).toBe(
+      `${replica.url}/@ISWEARIAMNOTADDICTEDTOPILLOW/zelos-ai-assistant`,
+    );
+    expect(call.headers['accept-language']).toBe('en-US,en;q=0.9');
+    expect(call.headers['websim-flags']).toBe('');
+    expect(call.headers['user-agent']).toContain('Chrome/133.0.0.0');
+    const body = JSON.parse(call.text);
+    expect(Object.keys(body)).toEqual(['project_id', 'messages']);
+    expect(body.messages).toEqual(messages);
+    expect(body.project_id).toMatch(/^[a-z0-9]{3}_[a-z0-9]{15}$/);
+  });
+
+  it('uses a given project id', async () => {
+    await collectChunks(
+      provider.createAsyncGenerator({ messages, projectId: 'abc_0123456789abcde' }),
+    );
+    expect(JSON.parse(replica.callsTo(WEBSIM_CHAT_ROUTE).at(-1)!.text).project_id).toBe(
+      'abc_0123456789abcde',
+    );
+  });
+
+  it.each([
+    [1, [2000]],
+    [2, [2000, 4000]],
+  ])('retries %i rate-limited answers with 2 s then 4 s back-off', async (times, expected) => {
+    const before = replica.callsTo(WEBSIM_CHAT_ROUTE).length;
+    replica.fail(WEBSIM_CHAT_ROUTE, rateLimited, { times });
+    expect(await chat()).toEqual([replica.state.answer]);
+    expect(sleeps).toEqual(expected);
+    expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(times + 1);
+  });
+
+  it('ends three rate-limited answers in RateLimitError with the status, after exactly 3 requests', async () => {
+    const before = replica.callsTo(WEBSIM_CHAT_ROUTE).length;
+    replica.fail(WEBSIM_CHAT_ROUTE, rateLimited);
+    const error = await failure(chat());
+    expect(RateLimitError.isInstance(error)).toBe(true);
+    expect((error as RateLimitError).status).toBe(429);
+    expect((error as Error).message).toContain('Rate limit exceeded');
+    expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(3);
+    expect(sleeps).toEqual([2000, 4000]);
+  });
+
+  it('honours Retry-After, capped', async () => {
+    replica.fail(
+      WEBSIM_CHAT_ROUTE,
+      { ...rateLimited, headers: { 'retry-after': '1' } },
+      { times: 1 },
+    );
+    replica.fail(
+      WEBSIM_CHAT_ROUTE,
+      { ...rateLimited, headers: { 'retry-after': '600' } },
+      { times: 1 },
+    );
+    expect(await chat()).toEqual([replica.state.answer]);
+    expect(sleeps).toEqual([1000, 60_000]);
+  });
+
+  it('retries a body saying "Rate limit exceeded" and never ends in silence', async () => {
+    const textual = { kind: 'status' as const, status: 500, body: 'Rate limit exceeded' };
+    replica.fail(WEBSIM_CHAT_ROUTE, textual, { times: 1 });
+    expect(await chat()).toEqual([replica.state.answer]);
+    replica.fail(WEBSIM_CHAT_ROUTE, textual);
+    const error = await failure(chat());
+    expect(RateLimitError.isInstance(error)).toBe(true);
+    expect((error as RateLimitError).status).toBe(500);
+  });
+
+  it('shares one counter across kinds of rate limit', async () => {
+    const before = replica.callsTo(WEBSIM_CHAT_ROUTE).length;
+    const faults = [
+      rateLimited,
+      { kind: 'status' as const, status: 500, body: 'Rate limit exceeded' },
+      rateLimited,
+    ];
+    for (const fault of faults) replica.fail(WEBSIM_CHAT_ROUTE, fault, { times: 1 });
+    // Faults queue on one route and each applies once, in order of the requests.
+    const error = await failure(chat());
+    expect(RateLimitError.isInstance(error)).toBe(true);
+    expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(3);
+    expect(sleeps).toEqual([2000, 4000]);
+  });
+
+  it('does not retry other errors', async () => {
+    const before = replica.callsTo(WEBSIM_CHAT_ROUTE).length;
+    replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'status', status: 500, body: 'boom' });
+    const error = await failure(chat());
+    expect((error as Error).message).toBe('Response 500: boom');
+    expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(1);
+    replica.clearFaults();
+    replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'status', status: 401, body: 'who?' });
+    expect(MissingAuthError.isInstance(await failure(chat()))).toBe(true);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('reads odd chat bodies: text passes, {} is empty, null content and arrays are errors', async () => {
+    replica.fail(
+      WEBSIM_CHAT_ROUTE,
+      { kind: 'status', status: 200, body: 'plain words' },
+      { times: 1 },
+    );
+    expect(await chat()).toEqual(['plain words']);
+    replica.fail(
+      WEBSIM_CHAT_ROUTE,
+      { kind: 'status', status: 200, body: '{}', contentType: 'application/json' },
+      { times: 1 },
+    );
+    expect(await chat()).toEqual([]);
+    replica.fail(
+      WEBSIM_CHAT_ROUTE,
+      { kind: 'status', status: 200, body: '{"content":null}' },
+      { times: 1 },
+    );
+    expect(UnexpectedResponseError.isInstance(await failure(chat()))).toBe(true);
+    replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'status', status: 200, body: '[]' }, { times: 1 });
+    expect(UnexpectedResponseError.isInstance(await failure(chat()))).toBe(true);
+    replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'cloudflare', status: 200 }, { times: 1 });
+    expect(CloudflareError.isInstance(await failure(chat()))).toBe(true);
+  });
+
+  it('reports a truncated body as a NetworkError', async () => {
+    replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'cut', afterBytes: 10 });
+    expect(NetworkError.isInstance(await failure(chat()))).toBe(true);
+  });
+
+  it('stops a back-off wait on abort', async () => {
+    const waiting = new Websim({ baseUrl: replica.url, retryBaseDelayMs: 60_000 });
+    replica.fail(WEBSIM_CHAT_ROUTE, rateLimited);
+    const controller = new AbortController();
+    const pending = failure(
+      collectChunks(waiting.createAsyncGenerator({ messages, signal: controller.signal })),
+    );
+    await replica.waitFor(() => replica.callsTo(WEBSIM_CHAT_ROUTE).at(-1)?.finished === true);
+    const reason = new Error('user stop');
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
+  });
+
+  describe('images', () => {
+    const image = (extra = {}) =>
+      collectChunks(provider.createAsyncGenerator({ model: 'flux', messages, ...extra }));
+
+    it('posts the image request and yields an ImageResponse whose URL serves a PNG', async () => {
+      const chunks = await image();
+      expect(chunks).toHaveLength(1);
+      const response = chunks[0] as ImageResponse;
+      expect(response).toBeInstanceOf(ImageResponse);
+      expect(response.alt).toBe('Draw a cat\nin the snow');
+      const call = replica.callsTo(WEBSIM_IMAGE_ROUTE).at(-1)!;
+      expect(call.headers.referer).toBe(
+        `${replica.url}/@ISWEARIAMNOTADDICTEDTOPILLOW/ai-image-prompt-generator`,
+      );
+      const body = JSON.parse(call.text);
+      expect(Object.keys(body)).toEqual(['project_id', 'prompt', 'aspect_ratio']);
+      expect(body).toMatchObject({ prompt: 'Draw a cat\nin the snow', aspect_ratio: '1:1' });
+      expect(body.project_id).toMatch(/^[a-z0-9]{7}_[a-z0-9]{12}$/);
+      const png = await request(response.urls[0]!);
+      expect(png.headers['content-type']).toBe('image/png');
+      expect(Buffer.from(await png.body.arrayBuffer())).toEqual(ONE_PIXEL_PNG);
+    });
+
+    it('takes an explicit prompt and aspect ratio', async () => {
+      const [response] = await image({ prompt: 'A lighthouse', aspectRatio: '16:9' });
+      expect((response as ImageResponse).alt).toBe('A lighthouse');
+      expect(JSON.parse(replica.callsTo(WEBSIM_IMAGE_ROUTE).at(-1)!.text).aspect_ratio).toBe(
+        '16:9',
+      );
+    });
+
+    it('surfaces a refused aspect ratio as a 400', async () => {
+      const error = await failure(image({ aspectRatio: '7:3' }));
+      expect((error as ResponseStatusError).status).toBe(400);
+      expect((error as Error).message).toBe('Response 400: Invalid aspect ratio');
+    });
+
+    it('does not retry a rate-limited image request', async () => {
+      const before = replica.callsTo(WEBSIM_IMAGE_ROUTE).length;
+      replica.fail(WEBSIM_IMAGE_ROUTE, rateLimited);
+      expect(RateLimitError.isInstance(await failure(image()))).toBe(true);
+      expect(replica.callsTo(WEBSIM_IMAGE_ROUTE).length - before).toBe(1);
+      expect(sleeps).toEqual([]);
+    });
+
+    it('yields nothing for {} and fails on invalid JSON', async () => {
+      replica.fail(WEBSIM_IMAGE_ROUTE, { kind: 'status', status: 200, body: '{}' }, { times: 1 });
+      expect(await image()).toEqual([]);
+      replica.fail(
+        WEBSIM_IMAGE_ROUTE,
+        { kind: 'status', status: 200, body: 'not json' },
+        { times: 1 },
+      );
+      expect(StreamParseError.isInstance(await failure(image()))).toBe(true);
+    });
+  });
+});

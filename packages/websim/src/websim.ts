@@ -1,0 +1,215 @@
+import { randomInt } from 'node:crypto';
+import {
+  BaseProvider,
+  type Chunk,
+  type CreateOptions,
+  delay,
+  errorFromResponse,
+  getLastUserMessage,
+  httpRequest,
+  ImageResponse,
+  joinUrl,
+  type ProviderSettings,
+  RateLimitError,
+  ResponseStatusError,
+  raiseForStatus,
+  rejectHtmlAnswer,
+  safeParseJson,
+  transportOptions,
+  UnexpectedResponseError,
+  validateMessages,
+} from '@g4f/core';
+
+/** Options of one Websim call. */
+export interface WebsimOptions extends CreateOptions {
+  /** Image prompt; default the trailing run of user messages. */
+  prompt?: string;
+  /** Image aspect ratio, passed through; default `1:1`. */
+  aspectRatio?: string;
+  /** Use this project id instead of a generated one. */
+  projectId?: string;
+}
+
+/** Settings of a {@link Websim} instance. */
+export interface WebsimSettings extends ProviderSettings {
+  /** Requests per chat call while rate limited; default 3, as in g4f. */
+  maxAttempts?: number;
+  /** Back-off unit: the wait after the n-th limited attempt is `2**n` of these. Default 1,000 ms. */
+  retryBaseDelayMs?: number;
+  /** Longest `Retry-After` honoured, in ms; longer ones are cut to this. Default 60,000. */
+  maxRetryAfterMs?: number;
+  /** How to wait between attempts; default a real abortable timer. Tests pass a recorder. */
+  sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomString(length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
+  return out;
+}
+
+/**
+ * Websim (websim.ai): Gemini chat answered as one JSON document, and `flux` images. A rate
+ * limited chat is retried with g4f's 2 s and 4 s back-off. g4f marks it not working since
+ * July 2025.
+ */
+export class Websim extends BaseProvider<WebsimOptions> {
+  readonly label = 'Websim';
+  readonly url = 'https://websim.ai';
+  override readonly working = false;
+  override readonly needsAuth = false;
+  override readonly supportsStream = false;
+  override readonly supportsSystemMessage = true;
+  override readonly supportsMessageHistory = true;
+  override readonly defaultModel = 'gemini-2.5-pro';
+  /** The model that routes to image generation. */
+  readonly defaultImageModel = 'flux';
+  override readonly models = ['gemini-2.5-pro', 'gemini-2.5-flash', 'flux'];
+  override readonly imageModels = ['flux'];
+
+  private readonly settings: WebsimSettings;
+
+  /** Never touches the network. */
+  constructor(settings: WebsimSettings = {}) {
+    super();
+    this.settings = settings;
+  }
+
+  /**
+   * A random project id: `[a-z0-9]{3}_[a-z0-9]{15}` for chat, `[a-z0-9]{7}_[a-z0-9]{12}` for
+   * images, as the site's own ids look.
+   */
+  static generateProjectId(forImage = false): string {
+    return forImage
+      ? `${randomString(7)}_${randomString(12)}`
+      : `${randomString(3)}_${randomString(15)}`;
+  }
+
+  async *createAsyncGenerator(options: WebsimOptions): AsyncGenerator<Chunk, void, undefined> {
+    validateMessages(options.messages);
+    const model = this.getModel(options.model);
+    if (this.imageModels.includes(model)) yield* this.generateImage(options);
+    else yield* this.chat(options);
+  }
+
+  private headers(refererPath: string): Record<string, string> {
+    const base = this.base();
+    return {
+      accept: '*/*',
+      'accept-language': 'en-US,en;q=0.9',
+      // g4f's body is JSON, but its session header made aiohttp send text/plain.
+      'content-type': 'text/plain;charset=UTF-8',
+      origin: new URL(base).origin,
+      referer: joinUrl(base, refererPath),
+      'user-agent':
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/133.0.0.0 Safari/537.36',
+      // g4f sent the curl artefact `websim-flags;` as a header name; HTTP parsers refuse it.
+      'websim-flags': '',
+      ...this.settings.headers,
+    };
+  }
+
+  private base(): string {
+    return this.settings.baseUrl ?? this.url;
+  }
+
+  private async *chat(options: WebsimOptions): AsyncGenerator<Chunk, void, undefined> {
+    const body = JSON.stringify({
+      project_id: options.projectId ?? Websim.generateProjectId(false),
+      messages: options.messages,
+    });
+    const maxAttempts = this.settings.maxAttempts ?? 3;
+    const sleep = this.settings.sleep ?? delay;
+    for (let attempt = 1; ; attempt++) {
+      const response = await httpRequest(
+        joinUrl(this.base(), '/api/v1/inference/run_chat_completion'),
+        {
+          method: 'POST',
+          headers: this.headers('/@ISWEARIAMNOTADDICTEDTOPILLOW/zelos-ai-assistant'),
+          body,
+          ...transportOptions(this.settings, options),
+        },
+      );
+      if (response.status < 400) {
+        await rejectHtmlAnswer(response);
+        const text = await response.text();
+        const answer = this.chatContent(text);
+        if (answer !== '') yield answer;
+        return;
+      }
+      const error = await errorFromResponse(response);
+      const limited =
+        response.status === 429 ||
+        (ResponseStatusError.isInstance(error) && error.message.includes('Rate limit exceeded'));
+      if (!limited) throw error;
+      const retryAfterMs = RateLimitError.isInstance(error)
+        ? (error as RateLimitError).retryAfterMs
+        : undefined;
+      if (attempt >= maxAttempts) {
+        throw new RateLimitError(`${error.message} (gave up after ${attempt} attempts)`, {
+          status: response.status,
+          url: response.url,
+          retryAfterMs,
+          bodyExcerpt: (error as ResponseStatusError).bodyExcerpt,
+        });
+      }
+      const wait =
+        retryAfterMs !== undefined
+          ? Math.min(retryAfterMs, this.settings.maxRetryAfterMs ?? 60_000)
+          : (this.settings.retryBaseDelayMs ?? 1000) * 2 ** attempt;
+      await sleep(wait, options.signal);
+    }
+  }
+
+  /** g4f took `content`, trimmed; a body that is not JSON at all was the answer itself. */
+  private chatContent(text: string): string {
+    const parsed = safeParseJson(text);
+    if (!parsed.success) return text;
+    const value = parsed.value;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new UnexpectedResponseError(
+        `Websim answered JSON that is not an object: ${text.slice(0, 100)}`,
+      );
+    }
+    const content = (value as { content?: unknown }).content;
+    if (content === undefined) return '';
+    if (typeof content !== 'string') {
+      throw new UnexpectedResponseError(
+        `Websim answered a non-text content: ${JSON.stringify(content)}`,
+      );
+    }
+    return content.trim();
+  }
+
+  private async *generateImage(options: WebsimOptions): AsyncGenerator<Chunk, void, undefined> {
+    const prompt = options.prompt ?? getLastUserMessage(options.messages);
+    const response = await httpRequest(
+      joinUrl(this.base(), '/api/v1/inference/run_image_generation'),
+      {
+        method: 'POST',
+        headers: this.headers('/@ISWEARIAMNOTADDICTEDTOPILLOW/ai-image-prompt-generator'),
+        body: JSON.stringify({
+          project_id: options.projectId ?? Websim.generateProjectId(true),
+          prompt,
+          aspect_ratio: options.aspectRatio ?? '1:1',
+        }),
+        ...transportOptions(this.settings, options),
+      },
+    );
+    await raiseForStatus(response);
+    await rejectHtmlAnswer(response);
+    const value = (await response.json()) as { url?: unknown } | null;
+    const url = value && typeof value === 'object' ? value.url : undefined;
+    if (typeof url === 'string' && url !== '') yield new ImageResponse([url], prompt);
+  }
+}
+
+/** Builds a {@link Websim} provider with the given settings. */
+export function createWebsim(settings: WebsimSettings = {}): Websim {
+  return new Websim(settings);
+}
+
+/** A ready default instance talking to the real upstream. */
+export const websim: Websim = createWebsim();
