@@ -6,7 +6,11 @@ import { Aura } from '@g4f/aura';
 import { createAuraReplica } from '@g4f/aura/replica';
 import { ChatgptFree } from '@g4f/chatgptfree';
 import { createChatgptFreeReplica } from '@g4f/chatgptfree/replica';
-import type { Messages } from '@g4f/core';
+import { createMemoryStore, type Messages } from '@g4f/core';
+import { RobocodersAPI } from '@g4f/robocoders';
+import { createRobocodersReplica } from '@g4f/robocoders/replica';
+import { Websim } from '@g4f/websim';
+import { createWebsimReplica } from '@g4f/websim/replica';
 import { coreStream } from './core-stream.js';
 import { streamFromReplica } from './provider-scene.js';
 
@@ -41,6 +45,40 @@ const scenes: Scene[] = [
         messages,
         write,
       ),
+  },
+  {
+    title: '@g4f/robocoders: RobocodersAPI (scraped token, session, NDJSON with continue)',
+    run: (write) =>
+      streamFromReplica(
+        () => createRobocodersReplica({ waitForResponse: true }),
+        // A memory store keeps the demo from writing credentials into your cache folder.
+        (baseUrl) => new RobocodersAPI({ baseUrl, store: createMemoryStore() }),
+        messages,
+        write,
+      ),
+  },
+  {
+    title: '@g4f/websim: Websim chat (one JSON answer)',
+    run: (write) =>
+      streamFromReplica(createWebsimReplica, (baseUrl) => new Websim({ baseUrl }), messages, write),
+  },
+  {
+    title: '@g4f/websim: Websim image (flux)',
+    run: async (write) => {
+      const replica = await createWebsimReplica();
+      try {
+        const provider = new Websim({ baseUrl: replica.url });
+        const prompt = [{ role: 'user' as const, content: 'A lighthouse at dusk' }];
+        for await (const chunk of provider.createAsyncGenerator({
+          model: 'flux',
+          messages: prompt,
+        })) {
+          write(String(chunk));
+        }
+      } finally {
+        await replica.close();
+      }
+    },
   },
 ];
 
