@@ -1,14 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package.js';
 
-const { version } = JSON.parse(readFileSync('./package.json', 'utf8')) as { version: string };
-
-export default defineConfig({
-  entry: { index: 'src/index.ts', replica: 'src/chatgptfree-replica.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  define: { __PACKAGE_VERSION__: JSON.stringify(version) },
-});
+export default packageBuild({ index: 'src/index.ts', replica: 'src/chatgptfree-replica.ts' });

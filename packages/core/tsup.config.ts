@@ -1,19 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package.js';
 
-const { version } = JSON.parse(readFileSync('./package.json', 'utf8')) as { version: string };
-
-export default defineConfig({
-  entry: {
+export default packageBuild(
+  {
     index: 'src/index.ts',
     replica: 'src/replica/index.ts',
     conformance: 'src/conformance/index.ts',
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  external: ['vitest'],
-  define: { __PACKAGE_VERSION__: JSON.stringify(version) },
-});
+  { external: ['vitest'] },
+);

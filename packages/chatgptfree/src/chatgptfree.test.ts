@@ -7,7 +7,7 @@ import {
   RateLimitError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { runProviderConformance } from '@g4f/core/conformance';
+import { failureOf, runProviderConformance } from '@g4f/core/conformance';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChatgptFree, chatgptFree } from './chatgptfree.js';
 import {
@@ -33,15 +33,6 @@ const conversation = [
   { role: 'system' as const, content: 'Be brief' },
   { role: 'user' as const, content: 'Hi & bye?' },
 ];
-
-async function failure(run: Promise<unknown>): Promise<unknown> {
-  try {
-    await run;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('ChatgptFree against its replica', () => {
   let replica: ChatgptFreeReplica;
@@ -162,18 +153,18 @@ describe('ChatgptFree against its replica', () => {
       body,
       contentType: 'text/event-stream',
     });
-    const error = await failure(ask());
+    const error = await failureOf(ask());
     expect(UnexpectedResponseError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe('ChatgptFree stream error: quota');
   });
 
   it('names the missing post id or nonce', async () => {
     replica.state.page = 'no-post-id';
-    const noPost = await failure(ask());
+    const noPost = await failureOf(ask());
     expect(UnexpectedResponseError.isInstance(noPost)).toBe(true);
     expect((noPost as Error).message).toMatch(/^No post id found/);
     replica.state.page = 'no-nonce';
-    expect(((await failure(ask())) as Error).message).toMatch(/^No nonce found/);
+    expect(((await failureOf(ask())) as Error).message).toMatch(/^No nonce found/);
     replica.state.page = 'normal';
     expect(joinText(await ask())).toBe(replica.state.answer);
   });
@@ -182,7 +173,7 @@ describe('ChatgptFree against its replica', () => {
     replica.state.page = 'empty-nonce';
     const before = replica.pageLoads();
     // The replica refuses an empty nonce; the provider reloads once and gives up clearly.
-    expect(MissingAuthError.isInstance(await failure(ask()))).toBe(true);
+    expect(MissingAuthError.isInstance(await failureOf(ask()))).toBe(true);
     expect(replica.pageLoads() - before).toBe(2);
     replica.state.page = 'normal';
     expect(joinText(await ask())).toBe(replica.state.answer);
@@ -203,14 +194,14 @@ describe('ChatgptFree against its replica', () => {
 
   it('gives up with MissingAuthError when even a fresh nonce is refused', async () => {
     replica.state.rejectAllNonces = true;
-    const error = await failure(ask());
+    const error = await failureOf(ask());
     expect(MissingAuthError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('-1');
   });
 
   it('reports WordPress "0" (unknown action) clearly', async () => {
     replica.fail(CHATGPTFREE_ROUTE, { kind: 'status', status: 200, body: '0' });
-    const error = await failure(ask());
+    const error = await failureOf(ask());
     expect(UnexpectedResponseError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('unknown action');
   });
@@ -222,25 +213,27 @@ describe('ChatgptFree against its replica', () => {
       contentType: 'application/json',
       body: '{"status":"error","msg":"Too many requests"}',
     });
-    expect(((await failure(ask())) as Error).message).toBe('ChatgptFree error: Too many requests');
+    expect(((await failureOf(ask())) as Error).message).toBe(
+      'ChatgptFree error: Too many requests',
+    );
   });
 
   it('maps failures of the page load: challenge page and rate limit', async () => {
     replica.fail(CHATGPTFREE_PAGE_ROUTE, { kind: 'cloudflare' }, { times: 1 });
-    expect(CloudflareError.isInstance(await failure(ask()))).toBe(true);
+    expect(CloudflareError.isInstance(await failureOf(ask()))).toBe(true);
     replica.fail(
       CHATGPTFREE_PAGE_ROUTE,
       { kind: 'status', status: 429, body: 'slow' },
       { times: 1 },
     );
-    expect(RateLimitError.isInstance(await failure(ask()))).toBe(true);
+    expect(RateLimitError.isInstance(await failureOf(ask()))).toBe(true);
     expect(joinText(await ask())).toBe(replica.state.answer);
   });
 
   it('gives the text so far, then a NetworkError, when the stream is cut', async () => {
     replica.fail(CHATGPTFREE_ROUTE, { kind: 'cut', afterBytes: 170 });
     const seen: string[] = [];
-    const error = await failure(
+    const error = await failureOf(
       (async () => {
         for await (const chunk of provider.createAsyncGenerator({ messages: conversation }))
           seen.push(chunk as string);
@@ -253,6 +246,6 @@ describe('ChatgptFree against its replica', () => {
 
   it('refuses a 200 challenge page instead of answering nothing', async () => {
     replica.fail(CHATGPTFREE_ROUTE, { kind: 'cloudflare', status: 200 });
-    expect(CloudflareError.isInstance(await failure(ask()))).toBe(true);
+    expect(CloudflareError.isInstance(await failureOf(ask()))).toBe(true);
   });
 });

@@ -15,7 +15,7 @@ import {
   ResponseStatusError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { runProviderConformance } from '@g4f/core/conformance';
+import { failureOf, runProviderConformance } from '@g4f/core/conformance';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RobocodersAPI, robocoders } from './robocoders.js';
 import {
@@ -43,15 +43,6 @@ const messages = [
   { role: 'user' as const, content: 'TypeScript' },
 ];
 const fullAnswer = 'Here is the plan: écrire ✍️ code.';
-
-async function failure(run: Promise<unknown>): Promise<unknown> {
-  try {
-    await run;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('RobocodersAPI against its replica', () => {
   let replica: RobocodersReplica;
@@ -138,7 +129,7 @@ describe('RobocodersAPI against its replica', () => {
       status: 401,
       body: '{"detail":"Unauthorized"}',
     });
-    const error = await failure(ask());
+    const error = await failureOf(ask());
     expect(MissingAuthError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe('Unauthorized: Invalid token, please retry.');
     expect(replica.callsTo(ROBOCODERS_AUTH_ROUTE).length).toBeGreaterThanOrEqual(2);
@@ -152,7 +143,7 @@ describe('RobocodersAPI against its replica', () => {
       contentType: 'application/json',
       body: '{"detail":[{"loc":["body","sid"],"msg":"field required","type":"value_error.missing"}]}',
     });
-    const error = await failure(ask());
+    const error = await failureOf(ask());
     expect(ResponseStatusError.isInstance(error)).toBe(true);
     expect((error as ResponseStatusError).status).toBe(422);
     expect((error as Error).message).toBe(
@@ -166,16 +157,16 @@ describe('RobocodersAPI against its replica', () => {
       { kind: 'status', status: 503, body: 'down' },
       { times: 1 },
     );
-    expect(((await failure(ask())) as Error).message).toBe('Server Error: 503');
+    expect(((await failureOf(ask())) as Error).message).toBe('Server Error: 503');
     replica.fail(ROBOCODERS_CHAT_ROUTE, { kind: 'status', status: 201, body: '' }, { times: 1 });
-    const created = await failure(ask());
+    const created = await failureOf(ask());
     expect((created as Error).message).toBe('Unexpected Error: 201');
     replica.fail(
       ROBOCODERS_CHAT_ROUTE,
       { kind: 'status', status: 429, body: 'slow', headers: { 'retry-after': '2' } },
       { times: 1 },
     );
-    const limited = await failure(ask());
+    const limited = await failureOf(ask());
     expect(RateLimitError.isInstance(limited)).toBe(true);
     expect((limited as RateLimitError).retryAfterMs).toBe(2000);
   });
@@ -228,7 +219,7 @@ describe('RobocodersAPI against its replica', () => {
   it('gives the text so far, then a NetworkError, when the stream is cut inside its framing', async () => {
     replica.fail(ROBOCODERS_CHAT_ROUTE, { kind: 'cut', afterBytes: 150 });
     const seen: string[] = [];
-    const error = await failure(
+    const error = await failureOf(
       (async () => {
         for await (const chunk of provider.createAsyncGenerator({ messages }))
           seen.push(chunk as string);
@@ -240,12 +231,12 @@ describe('RobocodersAPI against its replica', () => {
 
   it('refuses an HTML page instead of an answer', async () => {
     replica.fail(ROBOCODERS_CHAT_ROUTE, { kind: 'cloudflare', status: 200 });
-    expect(CloudflareError.isInstance(await failure(ask()))).toBe(true);
+    expect(CloudflareError.isInstance(await failureOf(ask()))).toBe(true);
   });
 
   it('says clearly when the auth page has no token, and maps an auth 500', async () => {
     replica.state.authWithoutToken = true;
-    const error = await failure(ask());
+    const error = await failureOf(ask());
     expect(UnexpectedResponseError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/^No access token: .*\/auth has no <pre id="token">$/);
     replica.state.authWithoutToken = false;
@@ -254,7 +245,7 @@ describe('RobocodersAPI against its replica', () => {
       { kind: 'status', status: 500, body: 'oops' },
       { times: 1 },
     );
-    const status = await failure(ask());
+    const status = await failureOf(ask());
     expect((status as ResponseStatusError).status).toBe(500);
   });
 
@@ -264,7 +255,7 @@ describe('RobocodersAPI against its replica', () => {
       { kind: 'status', status: 401, body: '{}' },
       { times: 1 },
     );
-    const unauthorized = await failure(ask());
+    const unauthorized = await failureOf(ask());
     expect(MissingAuthError.isInstance(unauthorized)).toBe(true);
     expect((unauthorized as Error).message).toBe(
       'Unauthorized: Invalid token during session creation.',
@@ -280,7 +271,7 @@ describe('RobocodersAPI against its replica', () => {
       },
       { times: 1 },
     );
-    expect(((await failure(ask())) as Error).message).toBe(
+    expect(((await failureOf(ask())) as Error).message).toBe(
       'Validation Error: Check input parameters. bad header',
     );
     replica.fail(
@@ -288,13 +279,13 @@ describe('RobocodersAPI against its replica', () => {
       { kind: 'status', status: 500, body: 'x' },
       { times: 1 },
     );
-    expect(((await failure(ask())) as ResponseStatusError).status).toBe(500);
+    expect(((await failureOf(ask())) as ResponseStatusError).status).toBe(500);
     replica.fail(
       ROBOCODERS_SESSION_ROUTE,
       { kind: 'status', status: 200, body: '<html></html>', contentType: 'text/html' },
       { times: 1 },
     );
-    const html = await failure(ask());
+    const html = await failureOf(ask());
     expect(UnexpectedResponseError.isInstance(html)).toBe(true);
     expect((html as Error).message).toMatch(/^Failed to initialize API interaction/);
   });

@@ -9,7 +9,7 @@ import {
   StreamParseError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { runProviderConformance } from '@g4f/core/conformance';
+import { failureOf, runProviderConformance } from '@g4f/core/conformance';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Websim, websim } from './websim.js';
@@ -35,15 +35,6 @@ const messages = [
   { role: 'user' as const, content: 'Draw a cat' },
   { role: 'user' as const, content: 'in the snow' },
 ];
-
-async function failure(run: Promise<unknown>): Promise<unknown> {
-  try {
-    await run;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
 
 const rateLimited = {
   kind: 'status' as const,
@@ -134,7 +125,7 @@ describe('Websim against its replica', () => {
   it('ends three rate-limited answers in RateLimitError with the status, after exactly 3 requests', async () => {
     const before = replica.callsTo(WEBSIM_CHAT_ROUTE).length;
     replica.fail(WEBSIM_CHAT_ROUTE, rateLimited);
-    const error = await failure(chat());
+    const error = await failureOf(chat());
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect((error as RateLimitError).status).toBe(429);
     expect((error as Error).message).toContain('Rate limit exceeded');
@@ -162,7 +153,7 @@ describe('Websim against its replica', () => {
     replica.fail(WEBSIM_CHAT_ROUTE, textual, { times: 1 });
     expect(await chat()).toEqual([replica.state.answer]);
     replica.fail(WEBSIM_CHAT_ROUTE, textual);
-    const error = await failure(chat());
+    const error = await failureOf(chat());
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect((error as RateLimitError).status).toBe(500);
   });
@@ -176,7 +167,7 @@ describe('Websim against its replica', () => {
     ];
     for (const fault of faults) replica.fail(WEBSIM_CHAT_ROUTE, fault, { times: 1 });
     // Faults queue on one route and each applies once, in order of the requests.
-    const error = await failure(chat());
+    const error = await failureOf(chat());
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(3);
     expect(sleeps).toEqual([2000, 4000]);
@@ -185,12 +176,12 @@ describe('Websim against its replica', () => {
   it('does not retry other errors', async () => {
     const before = replica.callsTo(WEBSIM_CHAT_ROUTE).length;
     replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'status', status: 500, body: 'boom' });
-    const error = await failure(chat());
+    const error = await failureOf(chat());
     expect((error as Error).message).toBe('Response 500: boom');
     expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(1);
     replica.clearFaults();
     replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'status', status: 401, body: 'who?' });
-    expect(MissingAuthError.isInstance(await failure(chat()))).toBe(true);
+    expect(MissingAuthError.isInstance(await failureOf(chat()))).toBe(true);
     expect(sleeps).toEqual([]);
   });
 
@@ -212,23 +203,23 @@ describe('Websim against its replica', () => {
       { kind: 'status', status: 200, body: '{"content":null}' },
       { times: 1 },
     );
-    expect(UnexpectedResponseError.isInstance(await failure(chat()))).toBe(true);
+    expect(UnexpectedResponseError.isInstance(await failureOf(chat()))).toBe(true);
     replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'status', status: 200, body: '[]' }, { times: 1 });
-    expect(UnexpectedResponseError.isInstance(await failure(chat()))).toBe(true);
+    expect(UnexpectedResponseError.isInstance(await failureOf(chat()))).toBe(true);
     replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'cloudflare', status: 200 }, { times: 1 });
-    expect(CloudflareError.isInstance(await failure(chat()))).toBe(true);
+    expect(CloudflareError.isInstance(await failureOf(chat()))).toBe(true);
   });
 
   it('reports a truncated body as a NetworkError', async () => {
     replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'cut', afterBytes: 10 });
-    expect(NetworkError.isInstance(await failure(chat()))).toBe(true);
+    expect(NetworkError.isInstance(await failureOf(chat()))).toBe(true);
   });
 
   it('stops a back-off wait on abort', async () => {
     const waiting = new Websim({ baseUrl: replica.url, retryBaseDelayMs: 60_000 });
     replica.fail(WEBSIM_CHAT_ROUTE, rateLimited);
     const controller = new AbortController();
-    const pending = failure(
+    const pending = failureOf(
       collectChunks(waiting.createAsyncGenerator({ messages, signal: controller.signal })),
     );
     await replica.waitFor(() => replica.callsTo(WEBSIM_CHAT_ROUTE).at(-1)?.finished === true);
@@ -269,7 +260,7 @@ describe('Websim against its replica', () => {
     });
 
     it('surfaces a refused aspect ratio as a 400', async () => {
-      const error = await failure(image({ aspectRatio: '7:3' }));
+      const error = await failureOf(image({ aspectRatio: '7:3' }));
       expect((error as ResponseStatusError).status).toBe(400);
       expect((error as Error).message).toBe('Response 400: Invalid aspect ratio');
     });
@@ -277,7 +268,7 @@ describe('Websim against its replica', () => {
     it('does not retry a rate-limited image request', async () => {
       const before = replica.callsTo(WEBSIM_IMAGE_ROUTE).length;
       replica.fail(WEBSIM_IMAGE_ROUTE, rateLimited);
-      expect(RateLimitError.isInstance(await failure(image()))).toBe(true);
+      expect(RateLimitError.isInstance(await failureOf(image()))).toBe(true);
       expect(replica.callsTo(WEBSIM_IMAGE_ROUTE).length - before).toBe(1);
       expect(sleeps).toEqual([]);
     });
@@ -290,7 +281,7 @@ describe('Websim against its replica', () => {
         { kind: 'status', status: 200, body: 'not json' },
         { times: 1 },
       );
-      expect(StreamParseError.isInstance(await failure(image()))).toBe(true);
+      expect(StreamParseError.isInstance(await failureOf(image()))).toBe(true);
     });
   });
 });

@@ -53,7 +53,8 @@ const defaultStatuses: ReadonlyArray<readonly [number, ErrorClass]> = [
   [503, ResponseStatusError],
 ];
 
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+/** Awaits `promise` and returns what it rejected with; fails the test if it resolved. */
+export async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
   } catch (error) {
