@@ -5,7 +5,7 @@ import {
   NetworkError,
   ResponseStatusError,
 } from '@g4f/core';
-import { runProviderConformance } from '@g4f/core/conformance';
+import { chunksBeforeFailure, failureOf, runProviderConformance } from '@g4f/core/conformance';
 import { htmlErrorPage, splitsACharacter, utf8Pieces } from '@g4f/core/replica';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Acytoo, acytoo } from './acytoo.js';
@@ -90,15 +90,9 @@ describe('Acytoo against its replica', () => {
 
   it('gives the text so far, then a NetworkError, when the stream is cut', async () => {
     replica.fail(ACYTOO_ROUTE, { kind: 'cut', afterBytes: 20 });
-    const seen: string[] = [];
-    const error = await (async () => {
-      try {
-        for await (const chunk of provider.createAsyncGenerator({ messages }))
-          seen.push(chunk as string);
-      } catch (e) {
-        return e;
-      }
-    })();
+    const { chunks: seen, error } = await chunksBeforeFailure(
+      provider.createAsyncGenerator({ messages }),
+    );
     expect(NetworkError.isInstance(error)).toBe(true);
     expect(seen.join('')).toBe(
       Buffer.from(replica.answer)
@@ -142,9 +136,7 @@ describe('Acytoo against its replica', () => {
 
   it('refuses a 200 HTML page instead of yielding it', async () => {
     replica.fail(ACYTOO_ROUTE, { kind: 'cloudflare', status: 200 });
-    const challenge = await collectChunks(provider.createAsyncGenerator({ messages })).catch(
-      (e: unknown) => e,
-    );
+    const challenge = await failureOf(collectChunks(provider.createAsyncGenerator({ messages })));
     expect(CloudflareError.isInstance(challenge)).toBe(true);
     replica.fail(ACYTOO_ROUTE, {
       kind: 'status',
@@ -152,16 +144,14 @@ describe('Acytoo against its replica', () => {
       body: htmlErrorPage,
       contentType: 'text/html',
     });
-    const page = await collectChunks(provider.createAsyncGenerator({ messages })).catch(
-      (e: unknown) => e,
-    );
+    const page = await failureOf(collectChunks(provider.createAsyncGenerator({ messages })));
     expect(ResponseStatusError.isInstance(page)).toBe(true);
   });
 
   it('surfaces the replica rejecting a bad temperature as a 400', async () => {
-    const error = await collectChunks(
-      provider.createAsyncGenerator({ messages, temperature: 5 }),
-    ).catch((e: unknown) => e);
+    const error = await failureOf(
+      collectChunks(provider.createAsyncGenerator({ messages, temperature: 5 })),
+    );
     expect(ResponseStatusError.isInstance(error)).toBe(true);
     expect((error as ResponseStatusError).status).toBe(400);
     expect((error as Error).message).toBe('Response 400: Bad Request');
@@ -169,15 +159,9 @@ describe('Acytoo against its replica', () => {
 
   it('ends a long gap in the stream with a timeout after the text so far', async () => {
     replica.fail(ACYTOO_ROUTE, { kind: 'stall', afterBytes: 10 });
-    const seen: string[] = [];
-    const error = await (async () => {
-      try {
-        for await (const chunk of provider.createAsyncGenerator({ messages, timeout: 150 }))
-          seen.push(chunk as string);
-      } catch (e) {
-        return e;
-      }
-    })();
+    const { chunks: seen, error } = await chunksBeforeFailure(
+      provider.createAsyncGenerator({ messages, timeout: 150 }),
+    );
     expect((error as Error).name).toBe('RequestTimeoutError');
     expect(seen.join('')).toBe(Buffer.from(replica.answer).subarray(0, 10).toString());
   });

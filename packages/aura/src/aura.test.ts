@@ -5,7 +5,7 @@ import {
   NetworkError,
   ResponseStatusError,
 } from '@g4f/core';
-import { runProviderConformance } from '@g4f/core/conformance';
+import { chunksBeforeFailure, failureOf, runProviderConformance } from '@g4f/core/conformance';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Aura, aura } from './aura.js';
 import { AURA_ROUTE, type AuraReplica, createAuraReplica } from './aura-replica.js';
@@ -117,24 +117,18 @@ describe('Aura against its replica', () => {
       body: 'Error',
       statusText: 'model overloaded',
     });
-    const error = await collectChunks(
-      provider.createAsyncGenerator({ messages: conversation }),
-    ).catch((e: unknown) => e);
+    const error = await failureOf(
+      collectChunks(provider.createAsyncGenerator({ messages: conversation })),
+    );
     expect(ResponseStatusError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe('Response 500: Error');
   });
 
   it('gives the text so far, then a NetworkError, when the stream is cut', async () => {
     replica.fail(AURA_ROUTE, { kind: 'cut', afterBytes: 12 });
-    const seen: string[] = [];
-    const error = await (async () => {
-      try {
-        for await (const chunk of provider.createAsyncGenerator({ messages: conversation }))
-          seen.push(chunk as string);
-      } catch (e) {
-        return e;
-      }
-    })();
+    const { chunks: seen, error } = await chunksBeforeFailure(
+      provider.createAsyncGenerator({ messages: conversation }),
+    );
     expect(NetworkError.isInstance(error)).toBe(true);
     expect(seen.join('')).toBe('Bonjour from');
   });
@@ -145,9 +139,9 @@ describe('Aura against its replica', () => {
       [],
     );
     replica.fail(AURA_ROUTE, { kind: 'cloudflare', status: 200 }, { times: 1 });
-    const error = await collectChunks(
-      provider.createAsyncGenerator({ messages: conversation }),
-    ).catch((e: unknown) => e);
+    const error = await failureOf(
+      collectChunks(provider.createAsyncGenerator({ messages: conversation })),
+    );
     expect(CloudflareError.isInstance(error)).toBe(true);
   });
 });
@@ -157,9 +151,9 @@ describe('Aura with a cookie-checking replica', () => {
     const replica = await createAuraReplica({ requireCookie: true, chunkDelayMs: 0 });
     try {
       const bare = new Aura({ baseUrl: replica.url });
-      const error = await collectChunks(
-        bare.createAsyncGenerator({ messages: conversation }),
-      ).catch((e: unknown) => e);
+      const error = await failureOf(
+        collectChunks(bare.createAsyncGenerator({ messages: conversation })),
+      );
       expect(CloudflareError.isInstance(error)).toBe(true);
       const [name, value] = replica.clearanceCookie.split('=') as [string, string];
       const cleared = new Aura({

@@ -7,7 +7,7 @@ import {
   RateLimitError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { failureOf, runProviderConformance } from '@g4f/core/conformance';
+import { chunksBeforeFailure, failureOf, runProviderConformance } from '@g4f/core/conformance';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChatgptFree, chatgptFree } from './chatgptfree.js';
 import {
@@ -232,12 +232,8 @@ describe('ChatgptFree against its replica', () => {
 
   it('gives the text so far, then a NetworkError, when the stream is cut', async () => {
     replica.fail(CHATGPTFREE_ROUTE, { kind: 'cut', afterBytes: 170 });
-    const seen: string[] = [];
-    const error = await failureOf(
-      (async () => {
-        for await (const chunk of provider.createAsyncGenerator({ messages: conversation }))
-          seen.push(chunk as string);
-      })(),
+    const { chunks: seen, error } = await chunksBeforeFailure(
+      provider.createAsyncGenerator({ messages: conversation }),
     );
     expect(NetworkError.isInstance(error)).toBe(true);
     expect(seen.length).toBeGreaterThan(0);

@@ -15,7 +15,7 @@ import {
   ResponseStatusError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { failureOf, runProviderConformance } from '@g4f/core/conformance';
+import { chunksBeforeFailure, failureOf, runProviderConformance } from '@g4f/core/conformance';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RobocodersAPI, robocoders } from './robocoders.js';
 import {
@@ -218,12 +218,8 @@ describe('RobocodersAPI against its replica', () => {
 
   it('gives the text so far, then a NetworkError, when the stream is cut inside its framing', async () => {
     replica.fail(ROBOCODERS_CHAT_ROUTE, { kind: 'cut', afterBytes: 150 });
-    const seen: string[] = [];
-    const error = await failureOf(
-      (async () => {
-        for await (const chunk of provider.createAsyncGenerator({ messages }))
-          seen.push(chunk as string);
-      })(),
+    const { chunks: seen, error } = await chunksBeforeFailure(
+      provider.createAsyncGenerator({ messages }),
     );
     expect(NetworkError.isInstance(error)).toBe(true);
     expect(seen).toEqual(['Here is ']);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { collectChunks } from '../chunks.js';
+import { type Chunk, collectChunks } from '../chunks.js';
 import { CloudflareError } from '../errors/cloudflare-error.js';
 import { ModelNotSupportedError } from '../errors/model-not-supported-error.js';
 import type { ProviderError } from '../errors/provider-error.js';
@@ -61,6 +61,22 @@ export async function failureOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/**
+ * Reads `generator` until it throws and returns the chunks it gave before, with the error:
+ * for "the text so far, then an error" checks. Fails the test if the generator ends normally.
+ */
+export async function chunksBeforeFailure(
+  generator: AsyncIterable<Chunk>,
+): Promise<{ chunks: Chunk[]; error: unknown }> {
+  const chunks: Chunk[] = [];
+  const error = await failureOf(
+    (async () => {
+      for await (const chunk of generator) chunks.push(chunk);
+    })(),
+  );
+  return { chunks, error };
 }
 
 /**
