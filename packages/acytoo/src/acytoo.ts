@@ -29,6 +29,7 @@ const WIRE_MODEL = 'gpt-3.5-turbo';
  * UTF-8 text. g4f marks it not working since 2023; point `baseUrl` at a mirror or the replica.
  */
 export class Acytoo extends BaseProvider<AcytooOptions> {
+  readonly name = 'Acytoo';
   readonly label = 'Acytoo';
   readonly url = 'https://chat.acytoo.com';
   override readonly working = false;

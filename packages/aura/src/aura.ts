@@ -64,6 +64,7 @@ const BROWSER_HEADERS: Record<string, string> = {
  * moved into `prompt`, answered with raw streamed text. g4f marks it not working.
  */
 export class Aura extends BaseProvider<AuraOptions> {
+  readonly name = 'Aura';
   readonly label = 'Aura';
   readonly url = 'https://openchat.team';
   override readonly working = false;

@@ -99,6 +99,7 @@ function deltaContent(value: unknown): string {
  * g4f marks it not working since November 2024 (Cloudflare).
  */
 export class ChatgptFree extends BaseProvider<ChatgptFreeOptions> {
+  readonly name = 'ChatgptFree';
   readonly label = 'ChatgptFree';
   readonly url = 'https://chatgptfree.ai';
   override readonly working = false;

@@ -86,6 +86,7 @@ function validationDetail(excerpt: string): string {
  * g4f marks it not working since December 2024.
  */
 export class RobocodersAPI extends BaseProvider {
+  readonly name = 'RobocodersAPI';
   readonly label = 'API Robocoders AI';
   readonly url = 'https://api.robocoders.ai/docs';
   override readonly working = false;

@@ -56,6 +56,7 @@ function randomString(length: number): string {
  * July 2025.
  */
 export class Websim extends BaseProvider<WebsimOptions> {
+  readonly name = 'Websim';
   readonly label = 'Websim';
   readonly url = 'https://websim.ai';
   override readonly working = false;

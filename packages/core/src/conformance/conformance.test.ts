@@ -10,6 +10,7 @@ import { readSseJson } from '../stream/json-lines.js';
 import { runProviderConformance } from './index.js';
 
 class SseEcho extends BaseProvider {
+  readonly name = 'SseEcho';
   readonly label = 'SSE Echo';
   readonly url: string;
   override readonly defaultModel = 'echo-1';

@@ -4,6 +4,7 @@ import { InvalidArgumentError, ModelNotSupportedError } from '../errors/index.js
 import { BaseProvider, validateMessages } from './base-provider.js';
 
 class Demo extends BaseProvider {
+  readonly name = 'Demo';
   readonly label = 'Demo';
   readonly url = 'https://demo.invalid';
   override readonly defaultModel = 'demo-large';
@@ -16,6 +17,7 @@ class Demo extends BaseProvider {
 }
 
 class Open extends BaseProvider {
+  readonly name = 'Open';
   readonly label = 'Open';
   readonly url = 'https://open.invalid';
   async *createAsyncGenerator(): AsyncGenerator<Chunk> {}

@@ -13,6 +13,7 @@ const ROLES = new Set(['system', 'user', 'assistant']);
 export abstract class BaseProvider<Options extends CreateOptions = CreateOptions>
   implements Provider<Options>
 {
+  abstract readonly name: string;
   abstract readonly label: string;
   abstract readonly url: string;
   readonly working: boolean = false;

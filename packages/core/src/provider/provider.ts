@@ -21,6 +21,12 @@ export interface CreateOptions {
 
 /** Read-only facts about a provider, named as in g4f. */
 export interface ProviderMetadata {
+  /**
+   * g4f's name for the provider: its Python class name (`Acytoo`, `RobocodersAPI`). Set as a
+   * literal, not read from `constructor.name`, so minifiers cannot change it; the client looks
+   * providers up by it.
+   */
+  readonly name: string;
   /** Human-readable name (g4f `label`, else the class name). */
   readonly label: string;
   /** Home page of the upstream service. */
