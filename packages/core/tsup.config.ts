@@ -1,10 +1,3 @@
 import { packageBuild } from '../../tsup.package.js';
 
-export default packageBuild(
-  {
-    index: 'src/index.ts',
-    replica: 'src/replica/index.ts',
-    conformance: 'src/conformance/index.ts',
-  },
-  { external: ['vitest'] },
-);
+export default packageBuild({ index: 'src/index.ts', replica: 'src/replica/index.ts' });

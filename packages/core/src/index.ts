@@ -8,7 +8,19 @@ export {
 export * from './credentials/index.js';
 export { delay } from './delay.js';
 export * from './errors/index.js';
-export * from './http/index.js';
+export {
+  errorFromResponse,
+  type HttpRequestOptions,
+  type HttpResponse,
+  httpRequest,
+  isCloudflarePage,
+  parseRetryAfter,
+  type RetryOptions,
+  raiseForStatus,
+  readExcerpt,
+  rejectHtmlAnswer,
+  retryWithBackoff,
+} from './http/index.js';
 export type { Message, Messages, Role } from './messages.js';
 export {
   type FormatPromptOptions,
@@ -17,5 +29,27 @@ export {
   getSystemPrompt,
 } from './prompt.js';
 export * from './provider/index.js';
-export * from './stream/index.js';
-export { VERSION } from './version.js';
+// Listed one by one: the line splitters and buffer defaults are internals of the parsers.
+export {
+  createSseParser,
+  createUtf8Decoder,
+  decodeTextStream,
+  type JsonLineResult,
+  type LineSplitterOptions,
+  parseSseStream,
+  type ReadSseJsonOptions,
+  readJsonLines,
+  readLines,
+  readSseJson,
+  type SseEvent,
+  type SseParser,
+  type SseParserOptions,
+  safeParseJson,
+  type Utf8Decoder,
+} from './stream/index.js';
+
+declare const __PACKAGE_VERSION__: string;
+
+/** The version of `@g4f/core`, stamped at build time. */
+export const VERSION: string =
+  typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import {
   CloudflareError,
   MissingAuthError,
@@ -20,6 +20,11 @@ describe('error classes', () => {
     expect(error.name).toBe('RateLimitError');
     expect(error).toBeInstanceOf(ResponseStatusError);
     expect(RateLimitError.isInstance(error)).toBe(true);
+    const unknown: unknown = error;
+    // isInstance narrows: no cast is needed to read the subclass's fields.
+    assert(RateLimitError.isInstance(unknown));
+    expect(unknown.retryAfterMs).toBe(2500);
+    assert(ModelNotSupportedError.isInstance(new ModelNotSupportedError('m', 'p', ['a'])));
     expect(ResponseStatusError.isInstance(error)).toBe(true);
     expect(ProviderError.isInstance(error)).toBe(true);
     expect(CloudflareError.isInstance(error)).toBe(false);

@@ -1,6 +1,11 @@
 export { CloudflareError } from './cloudflare-error.js';
+export { MissingAuthError, type MissingAuthErrorOptions } from './missing-auth-error.js';
 export { ModelNotSupportedError } from './model-not-supported-error.js';
-export { ProviderError, type ProviderErrorOptions } from './provider-error.js';
+export {
+  ProviderError,
+  type ProviderErrorClass,
+  type ProviderErrorOptions,
+} from './provider-error.js';
 export { RateLimitError, type RateLimitErrorOptions } from './rate-limit-error.js';
 export {
   isRetryableStatus,
@@ -8,18 +13,18 @@ export {
   type ResponseStatusErrorOptions,
 } from './response-status-error.js';
 export {
-  InvalidArgumentError,
-  MissingAuthError,
-  type MissingAuthErrorOptions,
-  MissingRequirementsError,
-  NetworkError,
-  ProviderNotWorkingError,
-  RequestTimeoutError,
-  type RequestTimeoutErrorOptions,
-  UnexpectedResponseError,
-} from './simple-errors.js';
-export {
   StreamParseError,
   type StreamParseErrorKind,
   type StreamParseErrorOptions,
 } from './stream-parse-error.js';
+export {
+  NetworkError,
+  RequestTimeoutError,
+  type RequestTimeoutErrorOptions,
+} from './transport-errors.js';
+export { UnexpectedResponseError } from './unexpected-response-error.js';
+export {
+  InvalidArgumentError,
+  MissingRequirementsError,
+  ProviderNotWorkingError,
+} from './usage-errors.js';

@@ -10,6 +10,12 @@ export interface ProviderErrorOptions {
   isRetryable?: boolean;
 }
 
+/** Any error class of this library: `ProviderError` or a subclass, whatever its constructor. */
+export type ProviderErrorClass = (abstract new (
+  ...args: never[]
+) => ProviderError) &
+  Pick<typeof ProviderError, 'errorName' | 'isInstance'>;
+
 /**
  * Base class of every error this library throws on purpose.
  *
@@ -40,8 +46,14 @@ export class ProviderError extends Error {
     this.isRetryable = options.isRetryable ?? false;
   }
 
-  /** True when `error` is an instance of this class, from any copy of `@g4f/core`. */
-  static isInstance(error: unknown): boolean {
+  /**
+   * True when `error` is an instance of this class, from any copy of `@g4f/core`; narrows
+   * `error` to the class, so `RateLimitError.isInstance(e) && e.retryAfterMs` needs no cast.
+   */
+  static isInstance<T extends ProviderErrorClass>(
+    this: T,
+    error: unknown,
+  ): error is InstanceType<T> {
     if (typeof error !== 'object' || error === null) return false;
     const names = (error as Branded)[marker];
     return Array.isArray(names) && names.includes(this.errorName);

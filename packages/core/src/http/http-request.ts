@@ -1,9 +1,10 @@
 import { type Dispatcher, request } from 'undici';
 import { ProviderError } from '../errors/provider-error.js';
-import { NetworkError, RequestTimeoutError } from '../errors/simple-errors.js';
 import { StreamParseError } from '../errors/stream-parse-error.js';
+import { NetworkError, RequestTimeoutError } from '../errors/transport-errors.js';
 import { decodeTextStream } from '../stream/text.js';
 import { getDispatcher } from './dispatcher.js';
+import { checkHttpUrl, checkTransport } from './validate.js';
 
 /** Default wait for headers and between body chunks: g4f's common 120 s. */
 export const DEFAULT_TIMEOUT = 120_000;
@@ -20,7 +21,10 @@ export interface HttpRequestOptions {
   dispatcher?: Dispatcher;
   /** Ends the request; the promise or the body iteration then rejects with `signal.reason`. */
   signal?: AbortSignal;
-  /** Longest wait for the headers and between two body chunks, in ms (default 120,000). */
+  /**
+   * Longest wait for the headers and between two body chunks, in ms (default 120,000). Must be
+   * above 0: `0` is refused with `InvalidArgumentError`, not read as "no limit".
+   */
   timeout?: number;
 }
 
@@ -46,7 +50,8 @@ type UndiciBody = Awaited<ReturnType<typeof request>>['body'];
 
 /**
  * Sends one request through undici and returns as soon as the headers arrive. The body is
- * only ever read as a stream unless the caller asks for `text()` or `json()`.
+ * only ever read as a stream unless the caller asks for `text()` or `json()`. A URL, proxy or
+ * timeout that cannot work is an `InvalidArgumentError` before anything is sent.
  */
 export async function httpRequest(
   url: string,
@@ -54,6 +59,8 @@ export async function httpRequest(
 ): Promise<HttpResponse> {
   const { signal } = options;
   signal?.throwIfAborted();
+  checkHttpUrl(url, 'url');
+  checkTransport(options, 'options');
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   let answer: Awaited<ReturnType<typeof request>>;
   try {

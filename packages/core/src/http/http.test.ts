@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createForwardProxy } from '../../../testing/src/forward-proxy.js';
 import {
   CloudflareError,
   MissingAuthError,
@@ -7,7 +8,6 @@ import {
   RequestTimeoutError,
   type ResponseStatusError,
 } from '../errors/index.js';
-import { createForwardProxy } from '../replica/forward-proxy.js';
 import { htmlErrorPage } from '../replica/pages.js';
 import { createReplicaServer, type ReplicaServer } from '../replica/replica-server.js';
 import { httpRequest } from './http-request.js';

@@ -1,7 +1,8 @@
 import { CloudflareError } from '../errors/cloudflare-error.js';
+import { MissingAuthError } from '../errors/missing-auth-error.js';
+import type { ProviderError } from '../errors/provider-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
 import { ResponseStatusError } from '../errors/response-status-error.js';
-import { MissingAuthError } from '../errors/simple-errors.js';
 import { createUtf8Decoder } from '../stream/utf8-decoder.js';
 import type { HttpResponse } from './http-request.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -87,7 +88,10 @@ function messageOf(text: string, contentType: string): string {
  * 403 a `MissingAuthError`; anything else a `ResponseStatusError`. Only an excerpt of the
  * body is read and kept. Pass `excerpt` when the caller already read it.
  */
-export async function errorFromResponse(response: HttpResponse, excerpt?: string): Promise<Error> {
+export async function errorFromResponse(
+  response: HttpResponse,
+  excerpt?: string,
+): Promise<ProviderError> {
   const { status, url } = response;
   const text = excerpt ?? (await readExcerpt(response));
   const contentType = response.headers['content-type'] ?? '';
@@ -112,9 +116,7 @@ export async function errorFromResponse(response: HttpResponse, excerpt?: string
   if (status === 401 || status === 403) {
     const detail =
       html && BOT_PAGE_MARKERS.some((m) => text.includes(m)) ? 'Bot detected' : message;
-    return new MissingAuthError(`Response ${status}: ${detail || 'Unauthorized'}`, {
-      status,
-    });
+    return new MissingAuthError(`Response ${status}: ${detail || 'Unauthorized'}`, common);
   }
   if (status === 502) return new ResponseStatusError('Response 502: Bad Gateway', common);
   return new ResponseStatusError(`Response ${status}: ${message}`, common);

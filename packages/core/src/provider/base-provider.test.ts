@@ -1,7 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import type { Chunk } from '../chunks.js';
 import { InvalidArgumentError, ModelNotSupportedError } from '../errors/index.js';
-import { BaseProvider, validateMessages } from './base-provider.js';
+import { createReplicaServer, type ReplicaServer } from '../replica/replica-server.js';
+import {
+  BaseProvider,
+  type CallTransport,
+  type ProviderRequestInit,
+  validateMessages,
+} from './base-provider.js';
+import type { ProviderSettings } from './provider.js';
 
 class Demo extends BaseProvider {
   readonly name = 'Demo';
@@ -37,13 +44,8 @@ describe('BaseProvider.getModel', () => {
       demo.getModel('gpt-9');
       expect.unreachable();
     } catch (error) {
-      expect(ModelNotSupportedError.isInstance(error)).toBe(true);
-      expect((error as ModelNotSupportedError).knownModels).toEqual([
-        'demo-large',
-        'demo-small',
-        'demo-image',
-        'small',
-      ]);
+      assert(ModelNotSupportedError.isInstance(error));
+      expect(error.knownModels).toEqual(['demo-large', 'demo-small', 'demo-image', 'small']);
     }
   });
 
@@ -72,5 +74,58 @@ describe('validateMessages', () => {
   ])('refuses %j', (messages, message) => {
     expect(() => validateMessages(messages)).toThrow(InvalidArgumentError);
     expect(() => validateMessages(messages)).toThrow(message);
+  });
+});
+
+class Api extends BaseProvider {
+  readonly name = 'Api';
+  readonly label = 'Api';
+  readonly url = 'https://home.invalid/docs';
+  protected override readonly defaultBaseUrl = 'https://api.invalid';
+  async *createAsyncGenerator(): AsyncGenerator<Chunk> {}
+  where(): string {
+    return this.baseUrl;
+  }
+  send(path: string, init: ProviderRequestInit, call: CallTransport) {
+    return this.request(path, init, call);
+  }
+}
+
+describe('BaseProvider settings and requests', () => {
+  let replica: ReplicaServer;
+  beforeAll(async () => {
+    replica = await createReplicaServer({ routes: { 'POST /v1/x': () => ({ body: 'ok' }) } });
+  });
+  afterAll(() => replica.close());
+
+  it('resolves the base URL by one rule: baseUrl, else the API origin, else url', () => {
+    expect(new Api().where()).toBe('https://api.invalid');
+    expect(new Api({ baseUrl: 'http://127.0.0.1:9/' }).where()).toBe('http://127.0.0.1:9/');
+  });
+
+  it.each<ProviderSettings>([
+    { baseUrl: 'ftp://x' },
+    { baseUrl: 'not a url' },
+    { proxy: 'not a url' },
+    { timeout: -1 },
+    { timeout: 0 },
+    { timeout: Number.POSITIVE_INFINITY },
+  ])('refuses settings %j when built', (settings) => {
+    expect(() => new Api(settings)).toThrow(InvalidArgumentError);
+  });
+
+  it("joins the path, merges the settings' headers last and applies the call's transport", async () => {
+    const api = new Api({ baseUrl: `${replica.url}/`, headers: { 'x-a': 'settings', 'x-b': 'b' } });
+    const response = await api.send(
+      '/v1/x',
+      { method: 'POST', body: 'hi', headers: { 'x-a': 'provider', 'x-c': 'c' } },
+      { timeout: 5000 },
+    );
+    expect(await response.text()).toBe('ok');
+    const call = replica.callsTo('POST /v1/x').at(-1)!;
+    expect(call.text).toBe('hi');
+    expect(call.headers).toMatchObject({ 'x-a': 'settings', 'x-b': 'b', 'x-c': 'c' });
+    const aborted = api.send('/v1/x', {}, { signal: AbortSignal.abort(new Error('no')) });
+    await expect(aborted).rejects.toThrow('no');
   });
 });

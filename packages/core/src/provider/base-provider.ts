@@ -1,17 +1,37 @@
 import type { Chunk } from '../chunks.js';
 import { ModelNotSupportedError } from '../errors/model-not-supported-error.js';
-import { InvalidArgumentError } from '../errors/simple-errors.js';
+import { InvalidArgumentError } from '../errors/usage-errors.js';
+import { type HttpResponse, httpRequest } from '../http/http-request.js';
+import { checkHttpUrl, checkTransport } from '../http/validate.js';
 import type { Messages } from '../messages.js';
-import type { CreateOptions, Provider } from './provider.js';
+import { joinUrl, transportOptions } from './call-options.js';
+import type { CreateOptions, Provider, ProviderSettings } from './provider.js';
 
 const ROLES = new Set(['system', 'user', 'assistant']);
 
+/** What one request of a provider sends, besides the URL and the transport options. */
+export interface ProviderRequestInit {
+  /** Default `GET`, or `POST` when a body is given. */
+  method?: 'GET' | 'POST';
+  /** The provider's own headers; the settings' headers are merged over them. */
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+/** The parts of a call that decide how its requests travel. */
+export type CallTransport = Pick<CreateOptions, 'proxy' | 'signal' | 'timeout'>;
+
 /**
- * Base class giving g4f's `ProviderModelMixin` behaviour: `getModel` resolves aliases and the
- * default, and lists the known models when a name is unknown. Subclasses set the metadata.
+ * Base class of every provider. It keeps the settings (checked at construction), resolves
+ * the upstream origin with one rule (`settings.baseUrl`, else `defaultBaseUrl`, else `url`),
+ * sends requests with the settings' headers and transport applied, and gives g4f's
+ * `ProviderModelMixin` behaviour: `getModel` resolves aliases and the default, and lists the
+ * known models when a name is unknown. Subclasses set the metadata and write the protocol.
  */
-export abstract class BaseProvider<Options extends CreateOptions = CreateOptions>
-  implements Provider<Options>
+export abstract class BaseProvider<
+  Options extends CreateOptions = CreateOptions,
+  Settings extends ProviderSettings = ProviderSettings,
+> implements Provider<Options>
 {
   abstract readonly name: string;
   abstract readonly label: string;
@@ -26,6 +46,45 @@ export abstract class BaseProvider<Options extends CreateOptions = CreateOptions
   readonly modelAliases: Readonly<Record<string, string>> = {};
   readonly imageModels: readonly string[] = [];
 
+  /** The settings this instance was built with. */
+  protected readonly settings: Settings;
+  /** The API origin when it is not `url` (a home page or docs page); else leave undefined. */
+  protected readonly defaultBaseUrl: string | undefined = undefined;
+
+  /**
+   * Keeps `settings` after checking them: a `baseUrl` or `proxy` that is not an http(s) URL,
+   * or a `timeout` that is not above 0, is an `InvalidArgumentError` here. Never touches the
+   * network.
+   */
+  constructor(settings?: Settings) {
+    const kept = settings ?? ({} as Settings);
+    if (kept.baseUrl !== undefined) checkHttpUrl(kept.baseUrl, 'settings.baseUrl');
+    checkTransport(kept, 'settings');
+    this.settings = kept;
+  }
+
+  /** Where requests go: `settings.baseUrl`, else the upstream origin. */
+  protected get baseUrl(): string {
+    return this.settings.baseUrl ?? this.defaultBaseUrl ?? this.url;
+  }
+
+  /**
+   * Sends one request to `path` under {@link baseUrl}: the provider's headers, then the
+   * settings' headers over them, with the call's proxy, timeout and signal (else the
+   * settings'). Resolves when the headers arrive.
+   */
+  protected request(
+    path: string,
+    init: ProviderRequestInit,
+    call: CallTransport,
+  ): Promise<HttpResponse> {
+    return httpRequest(joinUrl(this.baseUrl, path), {
+      ...init,
+      headers: { ...init.headers, ...this.settings.headers },
+      ...transportOptions(this.settings, call),
+    });
+  }
+
   getModel(name?: string): string {
     if (!name) return this.defaultModel;
     const alias = this.modelAliases[name];
@@ -39,6 +98,16 @@ export abstract class BaseProvider<Options extends CreateOptions = CreateOptions
   }
 
   abstract createAsyncGenerator(options: Options): AsyncGenerator<Chunk, void, undefined>;
+}
+
+/**
+ * Checks a call before anything is sent: `messages` is a non-empty list of `{ role, content }`
+ * with a known role and string content, and the call's `proxy` and `timeout` can work.
+ * Throws `InvalidArgumentError` otherwise.
+ */
+export function validateCreateOptions(options: CreateOptions): void {
+  validateMessages(options.messages);
+  checkTransport(options, 'options');
 }
 
 /**

@@ -1,6 +1,12 @@
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { formatCookies, joinUrl, transportOptions } from './call-options.js';
+import {
+  cookieHeader,
+  formatCookies,
+  joinUrl,
+  parseSetCookie,
+  transportOptions,
+} from './call-options.js';
 
 describe('transportOptions', () => {
   it("prefers the call's proxy, timeout and signal over the settings", () => {
@@ -30,5 +36,23 @@ describe('joinUrl and formatCookies', () => {
   it('format cookies as g4f does', () => {
     expect(formatCookies({ a: '1', cf_clearance: 'x y' })).toBe('a=1; cf_clearance=x y');
     expect(formatCookies({})).toBe('');
+  });
+});
+
+describe('cookieHeader and parseSetCookie', () => {
+  it('merge cookie sets, later sets winning, into one header or none', () => {
+    expect(cookieHeader({ a: '1', b: '2' }, undefined, { b: '3' })).toEqual({ cookie: 'a=1; b=3' });
+    expect(cookieHeader(undefined, {})).toEqual({});
+  });
+
+  it('keep the name and value of each Set-Cookie line, attributes dropped', () => {
+    expect(
+      parseSetCookie([
+        'wp_session=abc; Path=/; HttpOnly',
+        'cf_clearance = x=y ; Expires=Wed, 21 Oct 2026 07:28:00 GMT',
+        'broken',
+        'wp_session=new',
+      ]),
+    ).toEqual({ wp_session: 'new', cf_clearance: 'x=y' });
   });
 });

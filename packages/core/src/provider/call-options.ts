@@ -28,3 +28,28 @@ export function formatCookies(cookies: Readonly<Record<string, string>>): string
     .map(([name, value]) => `${name}=${value}`)
     .join('; ');
 }
+
+/**
+ * The `Cookie` header for the given cookie sets, later sets overriding earlier ones by name:
+ * `{ cookie }`, or `{}` when there are none, ready to spread into a header object.
+ */
+export function cookieHeader(
+  ...sets: (Readonly<Record<string, string>> | undefined)[]
+): Record<string, string> {
+  const cookies: Record<string, string> = Object.assign({}, ...sets);
+  return Object.keys(cookies).length > 0 ? { cookie: formatCookies(cookies) } : {};
+}
+
+/**
+ * The name and value of each `Set-Cookie` line (attributes such as `Path` dropped), as a
+ * browser would send them back; a later line for the same name wins.
+ */
+export function parseSetCookie(lines: readonly string[]): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const line of lines) {
+    const pair = line.split(';', 1)[0] ?? '';
+    const equals = pair.indexOf('=');
+    if (equals > 0) cookies[pair.slice(0, equals).trim()] = pair.slice(equals + 1).trim();
+  }
+  return cookies;
+}

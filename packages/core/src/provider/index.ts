@@ -1,3 +1,9 @@
-export { BaseProvider, validateMessages } from './base-provider.js';
-export { formatCookies, joinUrl, transportOptions } from './call-options.js';
+export {
+  BaseProvider,
+  type CallTransport,
+  type ProviderRequestInit,
+  validateCreateOptions,
+} from './base-provider.js';
+export { cookieHeader, formatCookies, parseSetCookie } from './call-options.js';
 export type { CreateOptions, Provider, ProviderMetadata, ProviderSettings } from './provider.js';
+export { SharedStep, type SharedStepOptions, type SharedStepWait } from './shared-step.js';

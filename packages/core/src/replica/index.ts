@@ -1,9 +1,4 @@
-export {
-  createForwardProxy,
-  type ForwardProxy,
-  type ForwardProxyOptions,
-} from './forward-proxy.js';
-export { challengePage, htmlErrorPage, splitsACharacter, utf8Pieces } from './pages.js';
+export { challengePage, htmlErrorPage, splitBytes, splitsACharacter, utf8Pieces } from './pages.js';
 export {
   createReplicaServer,
   type RecordedCall,

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitsACharacter, utf8Pieces } from './pages.js';
+import { splitBytes, splitsACharacter, utf8Pieces } from './pages.js';
 
 describe('utf8Pieces', () => {
   it('cuts bytes evenly, splitting multi-byte characters, and loses nothing', () => {
@@ -8,5 +9,22 @@ describe('utf8Pieces', () => {
     expect(Buffer.concat(pieces).toString()).toBe('aé👋b');
     expect(splitsACharacter(pieces)).toBe(true);
     expect(splitsACharacter(utf8Pieces('abcd', 2))).toBe(false);
+  });
+});
+
+describe('splitBytes', () => {
+  it('cuts at the given offsets and loses nothing, whatever the offsets', () => {
+    expect(splitBytes(Uint8Array.of(1, 2, 3, 4), [3, 1, 1]).map((p) => [...p])).toEqual([
+      [1],
+      [2, 3],
+      [4],
+    ]);
+    fc.assert(
+      fc.property(fc.uint8Array(), fc.array(fc.nat()), (bytes, cuts) => {
+        const parts = splitBytes(bytes, cuts);
+        expect(Buffer.concat(parts)).toEqual(Buffer.from(bytes));
+        expect(parts.length).toBeLessThanOrEqual(cuts.length + 1);
+      }),
+    );
   });
 });

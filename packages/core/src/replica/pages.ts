@@ -32,3 +32,19 @@ export function utf8Pieces(text: string, size: number): Buffer[] {
 export function splitsACharacter(pieces: readonly Uint8Array[]): boolean {
   return pieces.slice(1).some((piece) => piece.length > 0 && (piece[0]! & 0xc0) === 0x80);
 }
+
+/**
+ * Cuts `bytes` at the given offsets (taken modulo `length + 1`, sorted, repeats dropped), so a
+ * property test can feed a parser every possible split of the same input.
+ */
+export function splitBytes(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const parts: Uint8Array[] = [];
+  let start = 0;
+  for (const point of points) {
+    parts.push(bytes.subarray(start, point));
+    start = point;
+  }
+  parts.push(bytes.subarray(start));
+  return parts;
+}

@@ -13,6 +13,7 @@ beforeAll(async () => {
         body: `${req.method} ${req.text}`,
       }),
       'GET /abc': () => ({ body: 'abcdefghij' }),
+      'POST /json': (req) => ({ json: { got: req.json, n: 1 } }),
       'GET /files/*': (req) => ({ body: `file ${req.path}` }),
     },
   });
@@ -49,6 +50,15 @@ describe('replica server', () => {
     expect(call.url.searchParams.get('q')).toBe('1');
     expect(call.headers['x-custom']).toBe('v');
     expect(call.rawHeaderNames).toContain('X-Custom');
+  });
+
+  it('reads and writes JSON for the handler', async () => {
+    const sent = await httpRequest(`${replica.url}/json`, { body: '{"a":[1,"é"]}' });
+    expect(sent.headers['content-type']).toBe('application/json');
+    expect(await sent.json()).toEqual({ got: { a: [1, 'é'] }, n: 1 });
+    const bad = await httpRequest(`${replica.url}/json`, { body: 'not json' });
+    expect(await bad.json()).toEqual({ n: 1 });
+    expect(replica.callsTo('POST /json').map((c) => c.json)).toEqual([{ a: [1, 'é'] }, undefined]);
   });
 
   it('matches a route ending in * by prefix', async () => {

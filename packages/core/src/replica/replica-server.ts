@@ -17,6 +17,8 @@ export interface ReplicaRequest {
   body: Buffer;
   /** The body as UTF-8 text. */
   text: string;
+  /** The body parsed as JSON; `undefined` when it is empty or not JSON. */
+  readonly json: unknown;
 }
 
 /** A request plus what became of it. */
@@ -43,6 +45,11 @@ export interface ReplicaResponse {
   statusText?: string;
   headers?: Record<string, string | string[]>;
   body?: ReplicaBody;
+  /**
+   * A JSON document to send instead of `body`, serialized in one piece, with
+   * `content-type: application/json` unless `headers` name another.
+   */
+  json?: unknown;
   /**
    * Pause before each write after the first, in ms, so the pieces leave as separate packets;
    * with 0 the replica still yields to the event loop between pieces.
@@ -130,6 +137,14 @@ const TERMINAL = new Set<ReplicaFault['kind']>(['status', 'cloudflare', 'hang', 
 /** The fault kinds that change how the normal body is written. */
 type BodyFault = Extract<ReplicaFault, { kind: 'cut' | 'stall' | 'chunks' }>;
 
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
 function toBytes(piece: string | Uint8Array): Buffer {
   return typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece);
 }
@@ -215,6 +230,7 @@ export async function createReplicaServer(options: ReplicaServerOptions): Promis
             (key) => key.endsWith('*') && exactKey.startsWith(key.slice(0, -1)),
           ) ?? exactKey);
     const handler = options.routes[routeKey];
+    const text = body.toString('utf8');
     const call: RecordedCall = {
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -222,7 +238,10 @@ export async function createReplicaServer(options: ReplicaServerOptions): Promis
       headers,
       rawHeaderNames: req.rawHeaders.filter((_, i) => i % 2 === 0),
       body,
-      text: body.toString('utf8'),
+      text,
+      get json() {
+        return parseJson(text);
+      },
       route: handler ? routeKey : 'unmatched',
       closedEarly: false,
       finished: false,
@@ -276,8 +295,14 @@ export async function createReplicaServer(options: ReplicaServerOptions): Promis
     }
 
     const answer = await handler(call, { baseUrl, callIndex });
-    res.writeHead(answer.status ?? 200, answer.statusText ?? '', answer.headers ?? {});
-    let source = pieces(answer.body);
+    const answerHeaders = { ...answer.headers };
+    if (
+      answer.json !== undefined &&
+      !Object.keys(answerHeaders).some((h) => /^content-type$/i.test(h))
+    )
+      answerHeaders['content-type'] = 'application/json';
+    res.writeHead(answer.status ?? 200, answer.statusText ?? '', answerHeaders);
+    let source = pieces(answer.json === undefined ? answer.body : JSON.stringify(answer.json));
     let delayMs = answer.chunkDelayMs ?? 0;
     if (bodyFault?.kind === 'chunks') {
       source = rechunk(source, bodyFault.sizes);

@@ -1,20 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Chunk, collectChunks } from '../chunks.js';
-import { CloudflareError } from '../errors/cloudflare-error.js';
-import { ModelNotSupportedError } from '../errors/model-not-supported-error.js';
-import type { ProviderError } from '../errors/provider-error.js';
-import { RateLimitError } from '../errors/rate-limit-error.js';
-import { ResponseStatusError } from '../errors/response-status-error.js';
 import {
+  type Chunk,
+  CloudflareError,
+  type CreateOptions,
+  collectChunks,
   InvalidArgumentError,
+  joinText,
+  type Messages,
   MissingAuthError,
+  ModelNotSupportedError,
   NetworkError,
+  type Provider,
+  type ProviderErrorClass,
+  RateLimitError,
   RequestTimeoutError,
-} from '../errors/simple-errors.js';
-import type { Messages } from '../messages.js';
-import type { CreateOptions, Provider } from '../provider/provider.js';
-import { createForwardProxy } from '../replica/forward-proxy.js';
-import type { ReplicaServer } from '../replica/replica-server.js';
+  ResponseStatusError,
+} from '@g4f/core';
+import type { ReplicaServer } from '@g4f/core/replica';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createForwardProxy } from './forward-proxy.js';
 
 /** What the conformance suite needs to know about one provider. */
 export interface ConformanceOptions {
@@ -26,6 +29,13 @@ export interface ConformanceOptions {
   route: string;
   /** Messages for each call (default: one user message). */
   messages?: Messages;
+  /** The exact text the provider must give for `messages` against a fresh replica. */
+  answer: string;
+  /**
+   * False for a provider that answers in one piece (`supportsStream: false`): the checks of a
+   * stream in progress are then left out. Default true.
+   */
+  streams?: boolean;
   /** Metadata the provider must show. */
   expected: {
     label: string;
@@ -39,12 +49,10 @@ export interface ConformanceOptions {
    * Status to error class, checked one by one with a JSON body. Default: 401 and 403 →
    * MissingAuthError, 429 → RateLimitError, 500, 503 and 502 → ResponseStatusError.
    */
-  statuses?: ReadonlyArray<readonly [number, { isInstance(error: unknown): boolean }]>;
+  statuses?: ReadonlyArray<readonly [number, ProviderErrorClass]>;
 }
 
-type ErrorClass = { isInstance(error: unknown): boolean };
-
-const defaultStatuses: ReadonlyArray<readonly [number, ErrorClass]> = [
+const defaultStatuses: ReadonlyArray<readonly [number, ProviderErrorClass]> = [
   [401, MissingAuthError],
   [403, MissingAuthError],
   [429, RateLimitError],
@@ -81,9 +89,13 @@ export async function chunksBeforeFailure(
 
 /**
  * Registers the checks every provider must pass against its replica: metadata, `getModel`,
- * bad input, each upstream status as the right error class, a challenge page, a hung
- * upstream hitting the timeout, the caller's abort closing the socket, a refused
- * connection, and a working and a refusing proxy. Call it inside a test file.
+ * the exact answer (also when the replica sends it one byte per write), bad input and bad
+ * transport options refused before any request, each upstream status as the right error
+ * class, a challenge page, a hung upstream hitting the timeout, the caller's abort before the
+ * headers, a refused connection, and a working and a refusing proxy. For streaming providers
+ * also: the first chunk reaches the caller while the replica is still writing, and both an
+ * abort mid-stream and a `break` out of the loop close the socket the replica sees. Call it
+ * inside a test file.
  */
 export function runProviderConformance(name: string, options: ConformanceOptions): void {
   const messages: Messages = options.messages ?? [{ role: 'user', content: 'Hello' }];
@@ -124,28 +136,80 @@ export function runProviderConformance(name: string, options: ConformanceOptions
           }
         })();
         expect(ModelNotSupportedError.isInstance(error)).toBe(true);
-        expect((error as ModelNotSupportedError).knownModels).toContain(
-          options.expected.defaultModel,
-        );
+        if (ModelNotSupportedError.isInstance(error))
+          expect(error.knownModels).toContain(options.expected.defaultModel);
       }
     });
 
-    it('answers against its replica', async () => {
-      const chunks = await call();
-      expect(chunks.length).toBeGreaterThan(0);
+    it('gives the exact answer', async () => {
+      expect(joinText(await call())).toBe(options.answer);
     });
 
-    it('rejects empty messages before sending anything', async () => {
+    it('gives the same answer when the replica writes one byte at a time', async () => {
+      replica.fail(options.route, { kind: 'chunks', sizes: [1] });
+      expect(joinText(await call())).toBe(options.answer);
+    });
+
+    it('refuses bad messages and bad transport options before sending anything', async () => {
       const before = replica.calls.length;
-      const error = await failureOf(
-        collectChunks(provider.createAsyncGenerator({ messages: [] as Messages })),
-      );
-      expect(InvalidArgumentError.isInstance(error)).toBe(true);
+      const bad: Partial<CreateOptions>[] = [
+        { messages: [] as Messages },
+        { proxy: 'not a url' },
+        { proxy: 'ftp://127.0.0.1:21' },
+        { timeout: -1 },
+        { timeout: 0 },
+        { timeout: Number.NaN },
+        { timeout: Number.POSITIVE_INFINITY },
+      ];
+      for (const extra of bad) {
+        const error = await failureOf(call(extra));
+        expect(InvalidArgumentError.isInstance(error), JSON.stringify(extra)).toBe(true);
+        expect(InvalidArgumentError.isInstance(error) && error.isRetryable).toBe(false);
+      }
       expect(replica.calls.length).toBe(before);
     });
 
+    it('refuses settings that cannot work when it is built', () => {
+      for (const baseUrl of ['ftp://x', 'not a url', '/relative']) {
+        expect(() => options.createProvider(baseUrl)).toThrow(InvalidArgumentError);
+      }
+    });
+
+    if (options.streams !== false) {
+      it('hands out the first chunk while the replica is still writing', async () => {
+        replica.fail(options.route, { kind: 'chunks', sizes: [2], delayMs: 2 });
+        const generator = provider.createAsyncGenerator({ messages });
+        const first = await generator.next();
+        const seen = replica.callsTo(options.route).at(-1)!;
+        expect(seen.finished).toBe(false);
+        const rest = await collectChunks(generator);
+        expect(joinText([first.value as Chunk, ...rest])).toBe(options.answer);
+      });
+
+      it('closes the socket the replica sees on an abort mid-stream', async () => {
+        replica.fail(options.route, { kind: 'chunks', sizes: [2], delayMs: 5 });
+        const controller = new AbortController();
+        const generator = provider.createAsyncGenerator({ messages, signal: controller.signal });
+        await generator.next();
+        const reason = new Error('stopped mid-stream by the test');
+        controller.abort(reason);
+        expect(await failureOf(generator.next())).toBe(reason);
+        const seen = replica.callsTo(options.route).at(-1)!;
+        await replica.waitFor(() => seen.closedEarly);
+        expect(seen.finished).toBe(false);
+      });
+
+      it('closes the socket the replica sees when the caller breaks out of the loop', async () => {
+        replica.fail(options.route, { kind: 'chunks', sizes: [2], delayMs: 5 });
+        for await (const _ of provider.createAsyncGenerator({ messages })) break;
+        const seen = replica.callsTo(options.route).at(-1)!;
+        await replica.waitFor(() => seen.closedEarly);
+        expect(seen.finished).toBe(false);
+      });
+    }
+
     for (const [status, errorClass] of options.statuses ?? defaultStatuses) {
-      it(`maps HTTP ${status} to ${(errorClass as unknown as { errorName: string }).errorName}`, async () => {
+      it(`maps HTTP ${status} to ${errorClass.errorName}`, async () => {
         replica.fail(options.route, {
           kind: 'status',
           status,
@@ -156,16 +220,16 @@ export function runProviderConformance(name: string, options: ConformanceOptions
         const error = await failureOf(call());
         expect(errorClass.isInstance(error)).toBe(true);
         expect((error as { status?: number }).status).toBe(status);
-        if (RateLimitError.isInstance(error))
-          expect((error as RateLimitError).retryAfterMs).toBe(7000);
+        expect((error as { url?: string }).url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+        expect((error as { bodyExcerpt?: string }).bodyExcerpt).toContain(`replica says ${status}`);
+        if (RateLimitError.isInstance(error)) expect(error.retryAfterMs).toBe(7000);
       });
     }
 
     it('maps a Cloudflare challenge page to CloudflareError', async () => {
       replica.fail(options.route, { kind: 'cloudflare' });
       const error = await failureOf(call());
-      expect(CloudflareError.isInstance(error)).toBe(true);
-      expect((error as CloudflareError).status).toBe(403);
+      expect(CloudflareError.isInstance(error) && error.status).toBe(403);
     });
 
     it('ends a hung upstream with RequestTimeoutError', async () => {
@@ -191,16 +255,14 @@ export function runProviderConformance(name: string, options: ConformanceOptions
     it('reports a refused connection as a retryable NetworkError', async () => {
       const closed = options.createProvider('http://127.0.0.1:1');
       const error = await failureOf(collectChunks(closed.createAsyncGenerator({ messages })));
-      expect(NetworkError.isInstance(error)).toBe(true);
-      expect((error as ProviderError).isRetryable).toBe(true);
+      expect(NetworkError.isInstance(error) && error.isRetryable).toBe(true);
     });
 
     it('goes through a proxy, and reports a refusing one', async () => {
       const proxy = await createForwardProxy();
       const refusing = await createForwardProxy({ refuse: true });
       try {
-        const chunks = await call({ proxy: proxy.url });
-        expect(chunks.length).toBeGreaterThan(0);
+        expect(joinText(await call({ proxy: proxy.url }))).toBe(options.answer);
         expect(proxy.requests).toContain(new URL(replica.url).host);
         const error = await failureOf(call({ proxy: refusing.url }));
         expect(NetworkError.isInstance(error)).toBe(true);

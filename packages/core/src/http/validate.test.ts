@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../errors/usage-errors.js';
+import { createReplicaServer, type ReplicaServer } from '../replica/replica-server.js';
+import { httpRequest } from './http-request.js';
+
+let replica: ReplicaServer;
+beforeAll(async () => {
+  replica = await createReplicaServer({ routes: { 'GET /': () => ({ body: 'ok' }) } });
+});
+afterAll(() => replica.close());
+
+describe('httpRequest checks its options before sending', () => {
+  it.each([
+    [{ proxy: 'not a url' }],
+    [{ proxy: 'ftp://127.0.0.1:21' }],
+    [{ timeout: -1 }],
+    [{ timeout: 0 }],
+    [{ timeout: Number.NaN }],
+    [{ timeout: 2 ** 31 }],
+  ])('refuses %j as InvalidArgumentError, not retryable, with no request', async (options) => {
+    const before = replica.calls.length;
+    const error = await httpRequest(replica.url, options).catch((e: unknown) => e);
+    expect(InvalidArgumentError.isInstance(error) && !error.isRetryable).toBe(true);
+    expect(replica.calls.length).toBe(before);
+  });
+
+  it.each(['ftp://x', 'not a url', ''])('refuses the URL %j', async (url) => {
+    const error = await httpRequest(url).catch((e: unknown) => e);
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+  });
+
+  it('accepts a fractional timeout', async () => {
+    const response = await httpRequest(replica.url, { timeout: 1000.5 });
+    expect(await response.text()).toBe('ok');
+  });
+});

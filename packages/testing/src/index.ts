@@ -1,0 +1,11 @@
+export {
+  type ConformanceOptions,
+  chunksBeforeFailure,
+  failureOf,
+  runProviderConformance,
+} from './conformance.js';
+export {
+  createForwardProxy,
+  type ForwardProxy,
+  type ForwardProxyOptions,
+} from './forward-proxy.js';
