@@ -1,18 +1,18 @@
 import { createReplicaServer, type ReplicaServer, utf8Pieces } from '@g4f/core/replica';
 
-/** What the Acytoo replica answers. */
-export interface AcytooReplicaOptions {
+/** The replica's switches; change them on `replica.state` between calls. */
+export interface AcytooReplicaState {
   /** The answer text; default a sentence with accented letters and an emoji. */
-  answer?: string;
+  answer: string;
   /** Bytes per write: small values split multi-byte characters across writes. Default 7. */
-  chunkBytes?: number;
+  chunkBytes: number;
   /** Pause between writes, in ms. Default 10. */
-  chunkDelayMs?: number;
+  chunkDelayMs: number;
 }
 
-/** The Acytoo replica: a real loopback server, with the answer it streams. */
+/** The Acytoo replica: a real loopback server. */
 export interface AcytooReplica extends ReplicaServer {
-  readonly answer: string;
+  readonly state: AcytooReplicaState;
 }
 
 /** The route that carries answers. */
@@ -52,28 +52,27 @@ function isValid(body: unknown): boolean {
  * `replica.fail(ACYTOO_ROUTE, …)`.
  */
 export async function createAcytooReplica(
-  options: AcytooReplicaOptions = {},
+  initial: Partial<AcytooReplicaState> = {},
 ): Promise<AcytooReplica> {
-  const answer = options.answer ?? DEFAULT_ANSWER;
+  const state: AcytooReplicaState = {
+    answer: DEFAULT_ANSWER,
+    chunkBytes: 7,
+    chunkDelayMs: 10,
+    ...initial,
+  };
   const server = await createReplicaServer({
     routes: {
       [ACYTOO_ROUTE]: (request) => {
-        let body: unknown;
-        try {
-          body = JSON.parse(request.text);
-        } catch {
-          body = undefined;
-        }
-        if (!isValid(body)) {
+        if (!isValid(request.json)) {
           return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'Bad Request' };
         }
         return {
           headers: { 'content-type': 'text/plain; charset=utf-8' },
-          body: utf8Pieces(answer, options.chunkBytes ?? 7),
-          chunkDelayMs: options.chunkDelayMs ?? 10,
+          body: utf8Pieces(state.answer, state.chunkBytes),
+          chunkDelayMs: state.chunkDelayMs,
         };
       },
     },
   });
-  return Object.assign(server, { answer });
+  return Object.assign(server, { state });
 }

@@ -3,13 +3,10 @@ import {
   type Chunk,
   type CreateOptions,
   decodeTextStream,
-  httpRequest,
-  joinUrl,
   type ProviderSettings,
   raiseForStatus,
   rejectHtmlAnswer,
-  transportOptions,
-  validateMessages,
+  validateCreateOptions,
 } from '@g4f/core';
 
 /** Options of one Acytoo call. */
@@ -28,7 +25,7 @@ const WIRE_MODEL = 'gpt-3.5-turbo';
  * Acytoo (chat.acytoo.com): posts the conversation as JSON and streams the answer back as raw
  * UTF-8 text. g4f marks it not working since 2023; point `baseUrl` at a mirror or the replica.
  */
-export class Acytoo extends BaseProvider<AcytooOptions> {
+export class Acytoo extends BaseProvider<AcytooOptions, AcytooSettings> {
   readonly name = 'Acytoo';
   readonly label = 'Acytoo';
   readonly url = 'https://chat.acytoo.com';
@@ -36,16 +33,8 @@ export class Acytoo extends BaseProvider<AcytooOptions> {
   override readonly supportsMessageHistory = true;
   override readonly defaultModel = WIRE_MODEL;
 
-  private readonly settings: AcytooSettings;
-
-  /** Never touches the network. */
-  constructor(settings: AcytooSettings = {}) {
-    super();
-    this.settings = settings;
-  }
-
   async *createAsyncGenerator(options: AcytooOptions): AsyncGenerator<Chunk, void, undefined> {
-    validateMessages(options.messages);
+    validateCreateOptions(options);
     const body = {
       key: '',
       model: WIRE_MODEL,
@@ -53,14 +42,14 @@ export class Acytoo extends BaseProvider<AcytooOptions> {
       temperature: options.temperature ?? 0.5,
       password: '',
     };
-    const response = await httpRequest(
-      joinUrl(this.settings.baseUrl ?? this.url, '/api/completions'),
+    const response = await this.request(
+      '/api/completions',
       {
         method: 'POST',
-        headers: { accept: '*/*', 'content-type': 'application/json', ...this.settings.headers },
+        headers: { accept: '*/*', 'content-type': 'application/json' },
         body: JSON.stringify(body),
-        ...transportOptions(this.settings, options),
       },
+      options,
     );
     await raiseForStatus(response);
     await rejectHtmlAnswer(response);

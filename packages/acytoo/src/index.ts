@@ -1,2 +1,7 @@
 export { Acytoo, type AcytooOptions, type AcytooSettings, acytoo, createAcytoo } from './acytoo.js';
-export { VERSION } from './version.js';
+
+declare const __PACKAGE_VERSION__: string;
+
+/** This package's version, stamped at build time. */
+export const VERSION: string =
+  typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0';

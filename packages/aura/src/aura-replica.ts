@@ -5,21 +5,21 @@ import {
   utf8Pieces,
 } from '@g4f/core/replica';
 
-/** What the Aura replica answers and enforces. */
-export interface AuraReplicaOptions {
+/** The replica's switches; change them on `replica.state` between calls. */
+export interface AuraReplicaState {
   /** The answer text; default a sentence with accented letters and an emoji. */
-  answer?: string;
+  answer: string;
   /** Bytes per write; small values split multi-byte characters. Default 5. */
-  chunkBytes?: number;
+  chunkBytes: number;
   /** Pause between writes, in ms. Default 10. */
-  chunkDelayMs?: number;
+  chunkDelayMs: number;
   /** Refuse `/api/chat` without the `cf_clearance` cookie that `GET /` hands out. */
-  requireCookie?: boolean;
+  requireCookie: boolean;
 }
 
-/** The Aura replica, with the answer it streams. */
+/** The Aura replica. */
 export interface AuraReplica extends ReplicaServer {
-  readonly answer: string;
+  readonly state: AuraReplicaState;
   /** The cookie `GET /` sets and `requireCookie` mode checks. */
   readonly clearanceCookie: string;
 }
@@ -68,8 +68,16 @@ function validate(body: unknown): string | undefined {
  * `cf_clearance` cookie that `requireCookie` mode demands (a challenge page without it).
  * chatbot-ui failures (500 `Error`) and the rest are injected with `replica.fail(AURA_ROUTE, …)`.
  */
-export async function createAuraReplica(options: AuraReplicaOptions = {}): Promise<AuraReplica> {
-  const answer = options.answer ?? DEFAULT_ANSWER;
+export async function createAuraReplica(
+  initial: Partial<AuraReplicaState> = {},
+): Promise<AuraReplica> {
+  const state: AuraReplicaState = {
+    answer: DEFAULT_ANSWER,
+    chunkBytes: 5,
+    chunkDelayMs: 10,
+    requireCookie: false,
+    ...initial,
+  };
   const clearanceCookie = 'cf_clearance=replica-clearance';
   const server = await createReplicaServer({
     routes: {
@@ -78,25 +86,19 @@ export async function createAuraReplica(options: AuraReplicaOptions = {}): Promi
         body: '<!DOCTYPE html><html><body>OpenChat</body></html>',
       }),
       [AURA_ROUTE]: (request) => {
-        if (options.requireCookie && !(request.headers.cookie ?? '').includes(clearanceCookie)) {
+        if (state.requireCookie && !(request.headers.cookie ?? '').includes(clearanceCookie)) {
           return { status: 403, headers: { 'content-type': 'text/html' }, body: challengePage };
         }
-        let body: unknown;
-        try {
-          body = JSON.parse(request.text);
-        } catch {
-          body = undefined;
-        }
-        const problem = validate(body);
+        const problem = validate(request.json);
         if (problem)
           return { status: 400, headers: { 'content-type': 'text/plain' }, body: problem };
         return {
           headers: { 'content-type': 'text/plain; charset=utf-8' },
-          body: utf8Pieces(answer, options.chunkBytes ?? 5),
-          chunkDelayMs: options.chunkDelayMs ?? 10,
+          body: utf8Pieces(state.answer, state.chunkBytes),
+          chunkDelayMs: state.chunkDelayMs,
         };
       },
     },
   });
-  return Object.assign(server, { answer, clearanceCookie });
+  return Object.assign(server, { state, clearanceCookie });
 }

@@ -2,16 +2,13 @@ import {
   BaseProvider,
   type Chunk,
   type CreateOptions,
+  cookieHeader,
   decodeTextStream,
-  formatCookies,
   getSystemPrompt,
-  httpRequest,
-  joinUrl,
   type ProviderSettings,
   raiseForStatus,
   rejectHtmlAnswer,
-  transportOptions,
-  validateMessages,
+  validateCreateOptions,
 } from '@g4f/core';
 
 /** Cookies and headers for a call, as g4f took them from a browser session. */
@@ -63,34 +60,17 @@ const BROWSER_HEADERS: Record<string, string> = {
  * Aura, OpenChat's chat site (openchat.team): a chatbot-ui style JSON body with system messages
  * moved into `prompt`, answered with raw streamed text. g4f marks it not working.
  */
-export class Aura extends BaseProvider<AuraOptions> {
+export class Aura extends BaseProvider<AuraOptions, AuraSettings> {
   readonly name = 'Aura';
   readonly label = 'Aura';
   readonly url = 'https://openchat.team';
   override readonly working = false;
   override readonly defaultModel = MODEL.id;
 
-  private readonly settings: AuraSettings;
-
-  /** Never touches the network; `getRequestArgs` runs at call time. */
-  constructor(settings: AuraSettings = {}) {
-    super();
-    this.settings = settings;
-  }
-
   async *createAsyncGenerator(options: AuraOptions): AsyncGenerator<Chunk, void, undefined> {
-    validateMessages(options.messages);
-    const base = this.settings.baseUrl ?? this.url;
+    validateCreateOptions(options);
+    // `getRequestArgs` runs at call time, so each call can bring fresh cookies.
     const args = (await this.settings.getRequestArgs?.()) ?? {};
-    const cookies = { ...this.settings.cookies, ...args.cookies };
-    const headers: Record<string, string> = {
-      ...BROWSER_HEADERS,
-      referer: base,
-      'content-type': 'application/json',
-      ...this.settings.headers,
-      ...args.headers,
-    };
-    if (Object.keys(cookies).length > 0) headers.cookie = formatCookies(cookies);
     const body = {
       model: { ...MODEL, tokenLimit: options.maxTokens ?? 8192 },
       messages: options.messages.filter((message) => message.role !== 'system'),
@@ -98,12 +78,20 @@ export class Aura extends BaseProvider<AuraOptions> {
       prompt: getSystemPrompt(options.messages),
       temperature: options.temperature ?? 0.5,
     };
-    const response = await httpRequest(joinUrl(base, '/api/chat'), {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(body),
-      ...transportOptions(this.settings, options),
-    });
+    const response = await this.request(
+      '/api/chat',
+      {
+        method: 'POST',
+        headers: {
+          ...BROWSER_HEADERS,
+          referer: this.baseUrl,
+          'content-type': 'application/json',
+        },
+        callHeaders: { ...args.headers, ...cookieHeader(this.settings.cookies, args.cookies) },
+        body: JSON.stringify(body),
+      },
+      options,
+    );
     await raiseForStatus(response);
     await rejectHtmlAnswer(response);
     yield* decodeTextStream(response.body);

@@ -5,10 +5,16 @@ import {
   MissingAuthError,
   NetworkError,
   RateLimitError,
+  RequestTimeoutError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { chunksBeforeFailure, failureOf, runProviderConformance } from '@g4f/core/conformance';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  chunksBeforeFailure,
+  createForwardProxy,
+  failureOf,
+  runProviderConformance,
+} from '@g4f/testing';
+import { afterAll, afterEach, assert, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChatgptFree, chatgptFree } from './chatgptfree.js';
 import {
   CHATGPTFREE_PAGE_ROUTE,
@@ -21,6 +27,7 @@ runProviderConformance('ChatgptFree', {
   route: CHATGPTFREE_ROUTE,
   startReplica: () => createChatgptFreeReplica({ chunkDelayMs: 0 }),
   createProvider: (baseUrl) => new ChatgptFree({ baseUrl }),
+  answer: 'Hi from the ChatgptFree replica — ça marche, 日本語も 👍',
   expected: {
     label: 'ChatgptFree',
     defaultModel: 'gpt-4o-mini-2024-07-18',
@@ -102,15 +109,44 @@ describe('ChatgptFree against its replica', () => {
     expect(replica.pageLoads() - before).toBe(3);
   });
 
-  it('streams delta by delta, the first before the replica finishes', async () => {
-    const generator = provider.createAsyncGenerator({ messages: conversation });
-    const first = await generator.next();
-    expect(replica.callsTo(CHATGPTFREE_ROUTE).at(-1)!.finished).toBe(false);
-    const rest = await collectChunks(generator);
-    expect(rest.length).toBeGreaterThan(3);
-    expect((first.value as string) + joinText(rest)).toBe(replica.state.answer);
+  it("shares one page load, yet one caller's abort or timeout never fails another", async () => {
+    const fresh = new ChatgptFree({ baseUrl: replica.url });
+    replica.fail(CHATGPTFREE_PAGE_ROUTE, { kind: 'delay', ms: 300 }, { times: 1 });
+    const before = replica.pageLoads();
+    const a = new AbortController();
+    const reason = new Error('A left');
+    const call = (extra = {}) =>
+      collectChunks(fresh.createAsyncGenerator({ messages: conversation, ...extra }));
+    const callA = failureOf(call({ signal: a.signal }));
+    const callB = call();
+    const callC = failureOf(call({ timeout: 50 }));
+    await replica.waitFor(() => replica.pageLoads() > before);
+    a.abort(reason);
+    expect(await callA).toBe(reason);
+    const timedOut = await callC;
+    assert(RequestTimeoutError.isInstance(timedOut));
+    expect(timedOut.timeoutMs).toBe(50);
+    expect(joinText(await callB)).toBe(replica.state.answer);
+    expect(replica.pageLoads() - before).toBe(1);
   });
 
+  it('does not share a page load between calls through different proxies', async () => {
+    const proxy = await createForwardProxy();
+    try {
+      const fresh = new ChatgptFree({ baseUrl: replica.url });
+      const before = replica.pageLoads();
+      const [direct, proxied] = await Promise.all([
+        ask(fresh),
+        collectChunks(fresh.createAsyncGenerator({ messages: conversation, proxy: proxy.url })),
+      ]);
+      expect(joinText(direct)).toBe(replica.state.answer);
+      expect(joinText(proxied)).toBe(replica.state.answer);
+      expect(replica.pageLoads() - before).toBe(2);
+      expect(proxy.requests.length).toBeGreaterThan(0);
+    } finally {
+      await proxy.close();
+    }
+  });
   it('reads CRLF lines and multi-byte characters split across writes', async () => {
     replica.state.lineEnding = '\r\n';
     replica.state.chunkBytes = 3;
@@ -154,15 +190,15 @@ describe('ChatgptFree against its replica', () => {
       contentType: 'text/event-stream',
     });
     const error = await failureOf(ask());
-    expect(UnexpectedResponseError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toBe('ChatgptFree stream error: quota');
+    assert(UnexpectedResponseError.isInstance(error));
+    expect(error.message).toBe('ChatgptFree stream error: quota');
   });
 
   it('names the missing post id or nonce', async () => {
     replica.state.page = 'no-post-id';
     const noPost = await failureOf(ask());
-    expect(UnexpectedResponseError.isInstance(noPost)).toBe(true);
-    expect((noPost as Error).message).toMatch(/^No post id found/);
+    assert(UnexpectedResponseError.isInstance(noPost));
+    expect(noPost.message).toMatch(/^No post id found/);
     replica.state.page = 'no-nonce';
     expect(((await failureOf(ask())) as Error).message).toMatch(/^No nonce found/);
     replica.state.page = 'normal';
@@ -195,15 +231,15 @@ describe('ChatgptFree against its replica', () => {
   it('gives up with MissingAuthError when even a fresh nonce is refused', async () => {
     replica.state.rejectAllNonces = true;
     const error = await failureOf(ask());
-    expect(MissingAuthError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toContain('-1');
+    assert(MissingAuthError.isInstance(error));
+    expect(error.message).toContain('-1');
   });
 
   it('reports WordPress "0" (unknown action) clearly', async () => {
     replica.fail(CHATGPTFREE_ROUTE, { kind: 'status', status: 200, body: '0' });
     const error = await failureOf(ask());
-    expect(UnexpectedResponseError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toContain('unknown action');
+    assert(UnexpectedResponseError.isInstance(error));
+    expect(error.message).toContain('unknown action');
   });
 
   it('reports an AI Power error object instead of an empty answer', async () => {
@@ -235,7 +271,7 @@ describe('ChatgptFree against its replica', () => {
     const { chunks: seen, error } = await chunksBeforeFailure(
       provider.createAsyncGenerator({ messages: conversation }),
     );
-    expect(NetworkError.isInstance(error)).toBe(true);
+    assert(NetworkError.isInstance(error));
     expect(seen.length).toBeGreaterThan(0);
     expect(replica.state.answer.startsWith(seen.join(''))).toBe(true);
   });

@@ -2,21 +2,20 @@ import {
   BaseProvider,
   type Chunk,
   type CreateOptions,
+  cookieHeader,
   errorFromResponse,
-  formatCookies,
   formatPrompt,
-  httpRequest,
-  joinUrl,
   MissingAuthError,
   type ProviderSettings,
+  parseSetCookie,
   raiseForStatus,
   readExcerpt,
   readLines,
   rejectHtmlAnswer,
+  SharedStep,
   safeParseJson,
-  transportOptions,
   UnexpectedResponseError,
-  validateMessages,
+  validateCreateOptions,
 } from '@g4f/core';
 
 /** Options of one ChatgptFree call. */
@@ -63,14 +62,10 @@ function sessionHeaders(base: string): Record<string, string> {
   };
 }
 
-function parseSetCookies(lines: readonly string[]): Record<string, string> {
-  const cookies: Record<string, string> = {};
-  for (const line of lines) {
-    const pair = line.split(';', 1)[0] ?? '';
-    const equals = pair.indexOf('=');
-    if (equals > 0) cookies[pair.slice(0, equals).trim()] = pair.slice(equals + 1).trim();
-  }
-  return cookies;
+/** What the page load depends on: calls that differ in these never share one. */
+interface PageKey {
+  proxy: string | undefined;
+  cookies: Record<string, string> | undefined;
 }
 
 /** `choices[0].delta.content` of one SSE payload; anything else is a protocol break. */
@@ -98,7 +93,7 @@ function deltaContent(value: unknown): string {
  * `admin-ajax.php`, and reads `data:` lines, falling back to a JSON `{ data }` answer.
  * g4f marks it not working since November 2024 (Cloudflare).
  */
-export class ChatgptFree extends BaseProvider<ChatgptFreeOptions> {
+export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSettings> {
   readonly name = 'ChatgptFree';
   readonly label = 'ChatgptFree';
   readonly url = 'https://chatgptfree.ai';
@@ -107,33 +102,36 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions> {
   override readonly models = ['gpt-4o-mini-2024-07-18'];
   override readonly modelAliases = { 'gpt-4o-mini': 'gpt-4o-mini-2024-07-18' };
 
-  private readonly settings: ChatgptFreeSettings;
-  private ids: Promise<WidgetIds> | undefined;
-
-  /** Never touches the network: the page is fetched by the first call. */
-  constructor(settings: ChatgptFreeSettings = {}) {
-    super();
-    this.settings = settings;
-  }
+  // Concurrent calls with the same proxy and cookies share one page load; its result is kept.
+  private readonly widget = new SharedStep<WidgetIds>(
+    (key, signal) => this.loadWidgetIds(JSON.parse(key) as PageKey, signal),
+    { keep: true, name: 'The ChatgptFree page load' },
+  );
 
   /** Forgets the cached post id and nonce, so the next call loads the page again. */
   resetCache(): void {
-    this.ids = undefined;
+    this.widget.reset();
   }
 
   async *createAsyncGenerator(options: ChatgptFreeOptions): AsyncGenerator<Chunk, void, undefined> {
-    validateMessages(options.messages);
+    validateCreateOptions(options);
     // The model is never sent (the site decides), but an unknown name is still a mistake.
     this.getModel(options.model);
     const prompt = formatPrompt(options.messages);
+    const key = JSON.stringify({
+      proxy: options.proxy ?? this.settings.proxy,
+      cookies: options.cookies,
+    } satisfies PageKey);
     for (let attempt = 0; ; attempt++) {
-      const pending = this.widgetIds(options);
-      const ids = await pending;
+      const ids = await this.widget.get(key, {
+        signal: options.signal,
+        timeout: options.timeout ?? this.settings.timeout,
+      });
       // An empty nonce is used once and not kept, as in g4f.
-      if (ids.nonce === '' && this.ids === pending) this.ids = undefined;
+      if (ids.nonce === '') this.widget.reset(key);
       const outcome = yield* this.ask(ids, prompt, options);
       if (outcome === 'answered') return;
-      if (this.ids === pending) this.ids = undefined;
+      this.widget.reset(key);
       if (attempt >= 1) {
         throw new MissingAuthError(
           'ChatgptFree rejected a freshly loaded nonce (WordPress answered -1)',
@@ -142,38 +140,19 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions> {
     }
   }
 
-  private base(): string {
-    return this.settings.baseUrl ?? this.url;
-  }
-
-  private cookieHeader(...sets: (Record<string, string> | undefined)[]): Record<string, string> {
-    const cookies = Object.assign({}, ...sets) as Record<string, string>;
-    return Object.keys(cookies).length > 0 ? { cookie: formatCookies(cookies) } : {};
-  }
-
-  private widgetIds(options: ChatgptFreeOptions): Promise<WidgetIds> {
-    if (!this.ids) {
-      const loading = this.loadWidgetIds(options);
-      this.ids = loading;
-      loading.catch(() => {
-        if (this.ids === loading) this.ids = undefined;
-      });
-    }
-    return this.ids;
-  }
-
-  private async loadWidgetIds(options: ChatgptFreeOptions): Promise<WidgetIds> {
-    const pageUrl = joinUrl(this.base(), '/');
-    const response = await httpRequest(pageUrl, {
-      headers: {
-        ...sessionHeaders(this.base()),
-        ...this.settings.headers,
-        ...this.cookieHeader(this.settings.cookies, options.cookies),
+  /** Runs with its own signal and the settings' timeout: it belongs to no one caller. */
+  private async loadWidgetIds(key: PageKey, signal: AbortSignal): Promise<WidgetIds> {
+    const response = await this.request(
+      '/',
+      {
+        headers: sessionHeaders(this.baseUrl),
+        callHeaders: cookieHeader(this.settings.cookies, key.cookies),
       },
-      ...transportOptions(this.settings, options),
-    });
+      { proxy: key.proxy, signal },
+    );
+    const pageUrl = response.url;
     await raiseForStatus(response);
-    const cookies = parseSetCookies(response.getSetCookie());
+    const cookies = parseSetCookie(response.getSetCookie());
     const html = await response.text();
     const postId = POST_ID.exec(html)?.[1];
     if (postId === undefined) {
@@ -195,22 +174,24 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions> {
     const form = new URLSearchParams({
       _wpnonce: ids.nonce,
       post_id: ids.postId,
-      url: this.base().replace(/\/+$/, ''),
+      url: this.baseUrl.replace(/\/+$/, ''),
       action: 'wpaicg_chat_shortcode_message',
       message: prompt,
       bot_id: '0',
     });
-    const response = await httpRequest(joinUrl(this.base(), '/wp-admin/admin-ajax.php'), {
-      method: 'POST',
-      headers: {
-        ...sessionHeaders(this.base()),
-        'content-type': 'application/x-www-form-urlencoded',
-        ...this.settings.headers,
-        ...this.cookieHeader(this.settings.cookies, ids.cookies, options.cookies),
+    const response = await this.request(
+      '/wp-admin/admin-ajax.php',
+      {
+        method: 'POST',
+        headers: {
+          ...sessionHeaders(this.baseUrl),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        callHeaders: cookieHeader(this.settings.cookies, ids.cookies, options.cookies),
+        body: form.toString(),
       },
-      body: form.toString(),
-      ...transportOptions(this.settings, options),
-    });
+      options,
+    );
     if (response.status >= 400) {
       const excerpt = await readExcerpt(response);
       // WordPress's check_ajax_referer answers -1 (often with 403) for a stale nonce.

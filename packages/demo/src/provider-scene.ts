@@ -1,4 +1,4 @@
-import type { Chunk, Messages, Provider } from '@g4f/core';
+import type { Messages, Provider } from '@g4f/core';
 import type { ReplicaServer } from '@g4f/core/replica';
 
 /** Starts a replica, points a provider at it, and streams one answer to `write`. */
@@ -12,13 +12,10 @@ export async function streamFromReplica(
   try {
     const provider = createProvider(replica.url);
     for await (const chunk of provider.createAsyncGenerator({ messages, timeout: 10_000 })) {
-      write(render(chunk));
+      // Text chunks as they are; an image or finish reason as g4f prints it.
+      write(String(chunk));
     }
   } finally {
     await replica.close();
   }
-}
-
-function render(chunk: Chunk): string {
-  return typeof chunk === 'string' ? chunk : String(chunk);
 }

@@ -100,17 +100,13 @@ export async function createRobocodersReplica(
         if (!token || !tokens.has(token)) return unauthorized;
         const sid = randomBytes(8).toString('hex');
         sessions.add(sid);
-        return { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sid }) };
+        return { json: { sid } };
       },
       [ROBOCODERS_CHAT_ROUTE]: (request) => {
         const token = bearer(request.headers.authorization);
         if (!token || !tokens.has(token)) return unauthorized;
-        let body: { sid?: unknown; prompt?: unknown; agent?: unknown } = {};
-        try {
-          body = JSON.parse(request.text) ?? {};
-        } catch {
-          return missing('body');
-        }
+        if (typeof request.json !== 'object' || request.json === null) return missing('body');
+        const body = request.json as { sid?: unknown; prompt?: unknown; agent?: unknown };
         if (typeof body.sid !== 'string' || !sessions.has(body.sid)) return missing('sid');
         if (typeof body.prompt !== 'string') return missing('prompt');
         if (typeof body.agent !== 'string' || !AGENTS.has(body.agent)) return missing('agent');

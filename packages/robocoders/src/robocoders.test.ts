@@ -12,11 +12,17 @@ import {
   MissingAuthError,
   NetworkError,
   RateLimitError,
+  RequestTimeoutError,
   ResponseStatusError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { chunksBeforeFailure, failureOf, runProviderConformance } from '@g4f/core/conformance';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  chunksBeforeFailure,
+  createForwardProxy,
+  failureOf,
+  runProviderConformance,
+} from '@g4f/testing';
+import { afterAll, afterEach, assert, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RobocodersAPI, robocoders } from './robocoders.js';
 import {
   createRobocodersReplica,
@@ -30,6 +36,7 @@ runProviderConformance('RobocodersAPI', {
   route: ROBOCODERS_CHAT_ROUTE,
   startReplica: () => createRobocodersReplica({ chunkDelayMs: 0 }),
   createProvider: (baseUrl) => new RobocodersAPI({ baseUrl, store: createMemoryStore() }),
+  answer: 'Here is the plan: écrire ✍️ code.',
   expected: {
     label: 'API Robocoders AI',
     defaultModel: 'GeneralCodingAgent',
@@ -89,7 +96,7 @@ describe('RobocodersAPI against its replica', () => {
     expect(chat).toMatchObject({ method: 'POST', path: '/chat' });
     expect(chat!.headers.authorization).toBe(`Bearer ${token}`);
     expect(chat!.headers['content-type']).toBe('application/json');
-    const body = JSON.parse(chat!.text);
+    const body = chat!.json as { sid: string; prompt: string; agent: string };
     expect(Object.keys(body)).toEqual(['sid', 'prompt', 'agent']);
     expect(body.prompt).toBe(
       'User: Write a function\nAssistant: Which language?\nUser: TypeScript\nAssistant:',
@@ -102,9 +109,9 @@ describe('RobocodersAPI against its replica', () => {
 
   it('sends the default agent when no model is named', async () => {
     await ask();
-    expect(JSON.parse(replica.callsTo(ROBOCODERS_CHAT_ROUTE).at(-1)!.text).agent).toBe(
-      'GeneralCodingAgent',
-    );
+    expect(replica.callsTo(ROBOCODERS_CHAT_ROUTE).at(-1)!.json).toMatchObject({
+      agent: 'GeneralCodingAgent',
+    });
   });
 
   it('reuses cached credentials without authenticating again, across instances', async () => {
@@ -130,8 +137,8 @@ describe('RobocodersAPI against its replica', () => {
       body: '{"detail":"Unauthorized"}',
     });
     const error = await failureOf(ask());
-    expect(MissingAuthError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toBe('Unauthorized: Invalid token, please retry.');
+    assert(MissingAuthError.isInstance(error));
+    expect(error.message).toBe('Unauthorized: Invalid token, please retry.');
     expect(replica.callsTo(ROBOCODERS_AUTH_ROUTE).length).toBeGreaterThanOrEqual(2);
     expect(await provider.getCachedData()).toBeUndefined();
   });
@@ -144,11 +151,9 @@ describe('RobocodersAPI against its replica', () => {
       body: '{"detail":[{"loc":["body","sid"],"msg":"field required","type":"value_error.missing"}]}',
     });
     const error = await failureOf(ask());
-    expect(ResponseStatusError.isInstance(error)).toBe(true);
-    expect((error as ResponseStatusError).status).toBe(422);
-    expect((error as Error).message).toBe(
-      'Validation Error: Invalid input. body.sid: field required',
-    );
+    assert(ResponseStatusError.isInstance(error));
+    expect(error.status).toBe(422);
+    expect(error.message).toBe('Validation Error: Invalid input. body.sid: field required');
   });
 
   it("keeps g4f's messages for 5xx and unexpected statuses, and a RateLimitError for 429", async () => {
@@ -167,24 +172,16 @@ describe('RobocodersAPI against its replica', () => {
       { times: 1 },
     );
     const limited = await failureOf(ask());
-    expect(RateLimitError.isInstance(limited)).toBe(true);
-    expect((limited as RateLimitError).retryAfterMs).toBe(2000);
-  });
-
-  it('streams each NDJSON line as it arrives', async () => {
-    const generator = provider.createAsyncGenerator({ messages });
-    const first = await generator.next();
-    expect(first.value).toBe('Here is ');
-    expect(replica.callsTo(ROBOCODERS_CHAT_ROUTE).at(-1)!.finished).toBe(false);
-    expect(joinText(await collectChunks(generator))).toBe('the plan: écrire ✍️ code.');
+    assert(RateLimitError.isInstance(limited));
+    expect(limited.retryAfterMs).toBe(2000);
   });
 
   it('follows one level of wait_for_response with a "continue" request', async () => {
     replica.state.waitForResponse = true;
     expect(joinText(await ask())).toBe(`${fullAnswer} Continuing after wait. (nested wait)`);
     const [original, next] = replica.callsTo(ROBOCODERS_CHAT_ROUTE).slice(-2);
-    const originalBody = JSON.parse(original!.text);
-    expect(JSON.parse(next!.text)).toEqual({
+    const originalBody = original!.json as { sid: string };
+    expect(next!.json).toEqual({
       sid: originalBody.sid,
       prompt: 'continue',
       agent: 'GeneralCodingAgent',
@@ -221,7 +218,7 @@ describe('RobocodersAPI against its replica', () => {
     const { chunks: seen, error } = await chunksBeforeFailure(
       provider.createAsyncGenerator({ messages }),
     );
-    expect(NetworkError.isInstance(error)).toBe(true);
+    assert(NetworkError.isInstance(error));
     expect(seen).toEqual(['Here is ']);
   });
 
@@ -233,8 +230,8 @@ describe('RobocodersAPI against its replica', () => {
   it('says clearly when the auth page has no token, and maps an auth 500', async () => {
     replica.state.authWithoutToken = true;
     const error = await failureOf(ask());
-    expect(UnexpectedResponseError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toMatch(/^No access token: .*\/auth has no <pre id="token">$/);
+    assert(UnexpectedResponseError.isInstance(error));
+    expect(error.message).toMatch(/^No access token: .*\/auth has no <pre id="token">$/);
     replica.state.authWithoutToken = false;
     replica.fail(
       ROBOCODERS_AUTH_ROUTE,
@@ -252,10 +249,8 @@ describe('RobocodersAPI against its replica', () => {
       { times: 1 },
     );
     const unauthorized = await failureOf(ask());
-    expect(MissingAuthError.isInstance(unauthorized)).toBe(true);
-    expect((unauthorized as Error).message).toBe(
-      'Unauthorized: Invalid token during session creation.',
-    );
+    assert(MissingAuthError.isInstance(unauthorized));
+    expect(unauthorized.message).toBe('Unauthorized: Invalid token during session creation.');
     expect(await provider.getCachedData()).toBeUndefined();
     replica.fail(
       ROBOCODERS_SESSION_ROUTE,
@@ -282,8 +277,8 @@ describe('RobocodersAPI against its replica', () => {
       { times: 1 },
     );
     const html = await failureOf(ask());
-    expect(UnexpectedResponseError.isInstance(html)).toBe(true);
-    expect((html as Error).message).toMatch(/^Failed to initialize API interaction/);
+    assert(UnexpectedResponseError.isInstance(html));
+    expect(html.message).toMatch(/^Failed to initialize API interaction/);
   });
 
   it('treats a corrupt cache file as empty and repairs it', async () => {
@@ -297,6 +292,43 @@ describe('RobocodersAPI against its replica', () => {
     const tokens = replica.tokensIssued();
     await Promise.all([ask(), ask(), ask()]);
     expect(replica.tokensIssued()).toBe(tokens + 1);
+  });
+
+  it("shares the login, yet one caller's abort or timeout never fails another", async () => {
+    replica.fail(ROBOCODERS_AUTH_ROUTE, { kind: 'delay', ms: 300 }, { times: 1 });
+    const before = replica.callsTo(ROBOCODERS_AUTH_ROUTE).length;
+    const a = new AbortController();
+    const reason = new Error('A left');
+    const call = (extra = {}) =>
+      collectChunks(provider.createAsyncGenerator({ messages, ...extra }));
+    const callA = failureOf(call({ signal: a.signal }));
+    const callB = call();
+    const callC = failureOf(call({ timeout: 50 }));
+    await replica.waitFor(() => replica.callsTo(ROBOCODERS_AUTH_ROUTE).length > before);
+    a.abort(reason);
+    expect(await callA).toBe(reason);
+    const timedOut = await callC;
+    assert(RequestTimeoutError.isInstance(timedOut));
+    expect(timedOut.timeoutMs).toBe(50);
+    expect(joinText(await callB)).toBe(fullAnswer);
+    expect(replica.callsTo(ROBOCODERS_AUTH_ROUTE).length - before).toBe(1);
+  });
+
+  it('does not share a login between calls through different proxies', async () => {
+    const proxy = await createForwardProxy();
+    try {
+      const tokens = replica.tokensIssued();
+      const [direct, proxied] = await Promise.all([
+        ask(),
+        collectChunks(provider.createAsyncGenerator({ messages, proxy: proxy.url })),
+      ]);
+      expect(joinText(direct)).toBe(fullAnswer);
+      expect(joinText(proxied)).toBe(fullAnswer);
+      expect(replica.tokensIssued()).toBe(tokens + 2);
+      expect(proxy.requests.length).toBeGreaterThan(0);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('keeps a valid, consistent cache when two processes make their first request at once', async () => {

@@ -1,26 +1,26 @@
 import {
   BaseProvider,
+  type CallTransport,
   type Chunk,
+  CloudflareError,
   type CreateOptions,
   type CredentialsStore,
   createFileStore,
   errorFromResponse,
   formatPrompt,
   type HttpResponse,
-  httpRequest,
-  isCloudflarePage,
-  joinUrl,
   MissingAuthError,
   type ProviderSettings,
+  RateLimitError,
   ResponseStatusError,
   raiseForStatus,
   readExcerpt,
-  readLines,
+  readJsonLines,
   rejectHtmlAnswer,
+  SharedStep,
   safeParseJson,
-  transportOptions,
   UnexpectedResponseError,
-  validateMessages,
+  validateCreateOptions,
 } from '@g4f/core';
 import { load } from 'cheerio';
 
@@ -44,8 +44,6 @@ export interface RobocodersSession {
   sid: string;
 }
 
-type CallOptions = Pick<CreateOptions, 'proxy' | 'signal' | 'timeout'>;
-
 const AUTH_HEADERS = {
   accept:
     'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7',
@@ -63,6 +61,19 @@ function lineText(value: unknown): { text: string; waitForResponse: boolean } | 
   const args = (line.args ?? {}) as { content?: unknown; wait_for_response?: unknown };
   const text = args.content ? String(args.content) : line.message ? String(line.message) : '';
   return { text, waitForResponse: line.action === 'message' && Boolean(args.wait_for_response) };
+}
+
+/** g4f's 422 error: FastAPI's validation messages after `prefix`. */
+function validationError(
+  response: HttpResponse,
+  excerpt: string,
+  prefix: string,
+): ResponseStatusError {
+  return new ResponseStatusError(`${prefix} ${validationDetail(excerpt)}`, {
+    status: 422,
+    url: response.url,
+    bodyExcerpt: excerpt.slice(0, 500),
+  });
 }
 
 /** The first FastAPI validation message of a 422 body, if any. */
@@ -85,7 +96,7 @@ function validationDetail(excerpt: string): string {
  * with it, both cached (file store by default); chat answers stream as newline-delimited JSON.
  * g4f marks it not working since December 2024.
  */
-export class RobocodersAPI extends BaseProvider {
+export class RobocodersAPI extends BaseProvider<CreateOptions, RobocodersSettings> {
   readonly name = 'RobocodersAPI';
   readonly label = 'API Robocoders AI';
   readonly url = 'https://api.robocoders.ai/docs';
@@ -95,31 +106,39 @@ export class RobocodersAPI extends BaseProvider {
   override readonly models = ['GeneralCodingAgent', 'RepoAgent', 'FrontEndAgent'];
   /** g4f's other name for the models. */
   readonly agent: readonly string[] = this.models;
+  /** The API lives on its own origin; `url` is its docs page. */
+  protected override readonly defaultBaseUrl = 'https://api.robocoders.ai';
 
-  private readonly settings: RobocodersSettings;
-  private store: CredentialsStore<RobocodersCredentials> | undefined;
-  private pendingSession: Promise<RobocodersSession> | undefined;
-
-  /** Never touches the network or the disk; the cache is opened by the first call. */
-  constructor(settings: RobocodersSettings = {}) {
-    super();
-    this.settings = settings;
-    this.store = settings.store;
-  }
+  /** Opened by the first call, so building an instance never touches the disk. */
+  private store: CredentialsStore<RobocodersCredentials> | undefined = this.settings.store;
+  // Concurrent first calls through one proxy share one `/auth` + `/create-session`.
+  private readonly login = new SharedStep<RobocodersSession>(
+    async (proxy, signal) => {
+      const transport = { proxy: proxy === '' ? undefined : proxy, signal };
+      const accessToken = await this.fetchAndCacheAccessToken(transport);
+      const sid = await this.createAndCacheSession(accessToken, transport);
+      return { accessToken, sid };
+    },
+    { name: 'The Robocoders login (/auth and /create-session)' },
+  );
 
   async *createAsyncGenerator(options: CreateOptions): AsyncGenerator<Chunk, void, undefined> {
-    validateMessages(options.messages);
+    validateCreateOptions(options);
     const agent = this.getModel(options.model);
     const prompt = formatPrompt(options.messages);
     for (let attempt = 0; ; attempt++) {
       const session = await this.getOrCreateAccessAndSession(options);
       const response = await this.postChat(session, prompt, agent, options);
       if (response.status === 401) {
-        await response.cancel();
+        const excerpt = await readExcerpt(response);
         // The token was revoked: forget it, authenticate once more, and retry once.
         await this.clearCachedData();
         if (attempt === 0) continue;
-        throw new MissingAuthError('Unauthorized: Invalid token, please retry.', { status: 401 });
+        throw new MissingAuthError('Unauthorized: Invalid token, please retry.', {
+          status: 401,
+          url: response.url,
+          bodyExcerpt: excerpt.slice(0, 500),
+        });
       }
       await this.raiseForChatStatus(response);
       await rejectHtmlAnswer(response);
@@ -129,33 +148,22 @@ export class RobocodersAPI extends BaseProvider {
   }
 
   /** The cached token and session, or new ones (g4f `get_or_create_access_and_session`). */
-  async getOrCreateAccessAndSession(options: CallOptions = {}): Promise<RobocodersSession> {
+  async getOrCreateAccessAndSession(options: CallTransport = {}): Promise<RobocodersSession> {
     const cached = await this.getCachedData();
     if (cached?.access_token && cached.sid)
       return { accessToken: cached.access_token, sid: cached.sid };
-    // Concurrent first calls of one instance share one authentication.
-    if (!this.pendingSession) {
-      const pending = (async () => {
-        const accessToken = await this.fetchAndCacheAccessToken(options);
-        const sid = await this.createAndCacheSession(accessToken, options);
-        return { accessToken, sid };
-      })();
-      this.pendingSession = pending;
-      pending.then(
-        () => this.releasePending(pending),
-        () => this.releasePending(pending),
-      );
-    }
-    return this.pendingSession;
+    // The shared step runs with the settings' timeout; each caller's own signal and timeout
+    // bound only that caller's wait.
+    return this.login.get(options.proxy ?? this.settings.proxy ?? '', {
+      signal: options.signal,
+      timeout: options.timeout ?? this.settings.timeout,
+    });
   }
 
   /** Scrapes `pre#token` from the `/auth` page and caches it (g4f `fetch_and_cache_access_token`). */
-  async fetchAndCacheAccessToken(options: CallOptions = {}): Promise<string> {
-    const authUrl = joinUrl(this.base(), '/auth');
-    const response = await httpRequest(authUrl, {
-      headers: { ...AUTH_HEADERS, ...this.settings.headers },
-      ...transportOptions(this.settings, options),
-    });
+  async fetchAndCacheAccessToken(options: CallTransport = {}): Promise<string> {
+    const response = await this.request('/auth', { headers: AUTH_HEADERS }, options);
+    const authUrl = response.url;
     await raiseForStatus(response);
     const token = load(await response.text())('pre#token')
       .first()
@@ -168,11 +176,12 @@ export class RobocodersAPI extends BaseProvider {
   }
 
   /** Creates a session with `accessToken` and caches the pair (g4f `create_and_cache_session`). */
-  async createAndCacheSession(accessToken: string, options: CallOptions = {}): Promise<string> {
-    const response = await httpRequest(joinUrl(this.base(), '/create-session'), {
-      headers: { authorization: `Bearer ${accessToken}`, ...this.settings.headers },
-      ...transportOptions(this.settings, options),
-    });
+  async createAndCacheSession(accessToken: string, options: CallTransport = {}): Promise<string> {
+    const response = await this.request(
+      '/create-session',
+      { headers: { authorization: `Bearer ${accessToken}` } },
+      options,
+    );
     if (response.status === 401) {
       await response.cancel();
       await this.clearCachedData();
@@ -182,14 +191,7 @@ export class RobocodersAPI extends BaseProvider {
     }
     if (response.status === 422) {
       const excerpt = await readExcerpt(response);
-      throw new ResponseStatusError(
-        `Validation Error: Check input parameters. ${validationDetail(excerpt)}`,
-        {
-          status: 422,
-          url: response.url,
-          bodyExcerpt: excerpt.slice(0, 500),
-        },
-      );
+      throw validationError(response, excerpt, 'Validation Error: Check input parameters.');
     }
     await raiseForStatus(response);
     if (!(response.headers['content-type'] ?? '').includes('json')) {
@@ -215,11 +217,6 @@ export class RobocodersAPI extends BaseProvider {
     await this.credentials().set(data);
   }
 
-  /** Merges into the cache (g4f `_update_cached_data`). */
-  async updateCachedData(patch: RobocodersCredentials): Promise<RobocodersCredentials> {
-    return this.credentials().update(patch);
-  }
-
   /** Deletes the cache (g4f `_clear_cached_data`). */
   async clearCachedData(): Promise<void> {
     await this.credentials().clear();
@@ -230,10 +227,6 @@ export class RobocodersAPI extends BaseProvider {
     return this.credentials().get();
   }
 
-  private releasePending(pending: Promise<RobocodersSession>): void {
-    if (this.pendingSession === pending) this.pendingSession = undefined;
-  }
-
   private credentials(): CredentialsStore<RobocodersCredentials> {
     this.store ??= createFileStore<RobocodersCredentials>({
       name: 'robocoders',
@@ -242,26 +235,24 @@ export class RobocodersAPI extends BaseProvider {
     return this.store;
   }
 
-  private base(): string {
-    return this.settings.baseUrl ?? 'https://api.robocoders.ai';
-  }
-
   private postChat(
     session: RobocodersSession,
     prompt: string,
     agent: string,
-    options: CallOptions,
+    options: CallTransport,
   ) {
-    return httpRequest(joinUrl(this.base(), '/chat'), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${session.accessToken}`,
-        ...this.settings.headers,
+    return this.request(
+      '/chat',
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${session.accessToken}`,
+        },
+        body: JSON.stringify({ sid: session.sid, prompt, agent }),
       },
-      body: JSON.stringify({ sid: session.sid, prompt, agent }),
-      ...transportOptions(this.settings, options),
-    });
+      options,
+    );
   }
 
   /** g4f's messages per status, on core's typed errors. */
@@ -273,32 +264,30 @@ export class RobocodersAPI extends BaseProvider {
       url: response.url,
       bodyExcerpt: excerpt.slice(0, 500),
     };
-    if (response.status === 422) {
-      throw new ResponseStatusError(
-        `Validation Error: Invalid input. ${validationDetail(excerpt)}`,
-        common,
-      );
-    }
+    if (response.status === 422)
+      throw validationError(response, excerpt, 'Validation Error: Invalid input.');
     const error = await errorFromResponse(response, excerpt);
-    if (response.status >= 500 && !isCloudflarePage(excerpt)) {
-      throw new ResponseStatusError(`Server Error: ${response.status}`, common);
-    }
-    if (error.name === 'ResponseStatusError') {
-      throw new ResponseStatusError(`Unexpected Error: ${response.status}`, common);
-    }
-    throw error;
+    // A challenge page, a rate limit and refused credentials keep core's classes; any other
+    // status gets g4f's wording.
+    if (
+      CloudflareError.isInstance(error) ||
+      RateLimitError.isInstance(error) ||
+      MissingAuthError.isInstance(error)
+    )
+      throw error;
+    const kind = response.status >= 500 ? 'Server Error' : 'Unexpected Error';
+    throw new ResponseStatusError(`${kind}: ${response.status}`, common);
   }
 
   private async *readAnswer(
     response: HttpResponse,
     session: RobocodersSession,
     agent: string,
-    options: CallOptions,
+    options: CallTransport,
     followContinue: boolean,
   ): AsyncGenerator<string, void, undefined> {
-    for await (const line of readLines(response.body)) {
-      if (line.trim() === '') continue;
-      const parsed = safeParseJson(line);
+    // g4f skipped lines that are not JSON, so a bad line is not fatal here.
+    for await (const parsed of readJsonLines(response.body)) {
       const item = parsed.success ? lineText(parsed.value) : undefined;
       if (!item) continue;
       if (item.text !== '') yield item.text;
@@ -311,7 +300,7 @@ export class RobocodersAPI extends BaseProvider {
   private async *continueAnswer(
     session: RobocodersSession,
     agent: string,
-    options: CallOptions,
+    options: CallTransport,
   ): AsyncGenerator<string, void, undefined> {
     let response: HttpResponse;
     try {

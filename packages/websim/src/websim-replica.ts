@@ -28,11 +28,7 @@ export const ONE_PIXEL_PNG = Buffer.from(
   'base64',
 );
 
-const invalid = (error: string) => ({
-  status: 400,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error }),
-});
+const invalid = (error: string) => ({ status: 400, json: { error } });
 
 /**
  * Starts a loopback replica of websim.ai's inference API. Bodies are parsed as JSON whatever
@@ -48,21 +44,15 @@ export async function createWebsimReplica(
     strictAspectRatio: true,
     ...initial,
   };
-  const parse = (text: string): Record<string, unknown> | undefined => {
-    try {
-      const value = JSON.parse(text) as unknown;
-      return value && typeof value === 'object' && !Array.isArray(value)
-        ? (value as Record<string, unknown>)
-        : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  const objectOf = (value: unknown): Record<string, unknown> | undefined =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   let images = 0;
   const server = await createReplicaServer({
     routes: {
       [WEBSIM_CHAT_ROUTE]: (request) => {
-        const body = parse(request.text);
+        const body = objectOf(request.json);
         if (!body) return invalid('Invalid JSON');
         if (typeof body.project_id !== 'string' || !CHAT_ID.test(body.project_id))
           return invalid('Invalid project id');
@@ -76,13 +66,10 @@ export async function createWebsimReplica(
         ) {
           return invalid('Invalid messages');
         }
-        return {
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ content: `  ${state.answer}\n` }),
-        };
+        return { json: { content: `  ${state.answer}\n` } };
       },
       [WEBSIM_IMAGE_ROUTE]: (request, context) => {
-        const body = parse(request.text);
+        const body = objectOf(request.json);
         if (!body) return invalid('Invalid JSON');
         if (typeof body.project_id !== 'string' || !IMAGE_ID.test(body.project_id))
           return invalid('Invalid project id');
@@ -90,12 +77,7 @@ export async function createWebsimReplica(
         if (state.strictAspectRatio && !RATIOS.has(String(body.aspect_ratio)))
           return invalid('Invalid aspect ratio');
         images++;
-        return {
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            url: `${context.baseUrl}/images/${body.project_id}-${images}.png`,
-          }),
-        };
+        return { json: { url: `${context.baseUrl}/images/${body.project_id}-${images}.png` } };
       },
       'GET /images/*': () => ({ headers: { 'content-type': 'image/png' }, body: ONE_PIXEL_PNG }),
     },

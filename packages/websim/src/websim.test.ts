@@ -5,13 +5,13 @@ import {
   MissingAuthError,
   NetworkError,
   RateLimitError,
-  type ResponseStatusError,
+  ResponseStatusError,
   StreamParseError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { failureOf, runProviderConformance } from '@g4f/core/conformance';
+import { failureOf, runProviderConformance } from '@g4f/testing';
 import { request } from 'undici';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, assert, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Websim, websim } from './websim.js';
 import {
   createWebsimReplica,
@@ -27,6 +27,8 @@ runProviderConformance('Websim', {
   route: WEBSIM_CHAT_ROUTE,
   startReplica: () => createWebsimReplica(),
   createProvider: (baseUrl) => new Websim({ baseUrl, sleep: noWait }),
+  answer: 'Hello from the Websim replica — Gemini says hi 👋',
+  streams: false,
   expected: { label: 'Websim', defaultModel: 'gemini-2.5-pro', unknownModel: 'gpt-4' },
 });
 
@@ -96,7 +98,7 @@ describe('Websim against its replica', () => {
     expect(call.headers['accept-language']).toBe('en-US,en;q=0.9');
     expect(call.headers['websim-flags']).toBe('');
     expect(call.headers['user-agent']).toContain('Chrome/133.0.0.0');
-    const body = JSON.parse(call.text);
+    const body = call.json as { project_id: string; messages: unknown };
     expect(Object.keys(body)).toEqual(['project_id', 'messages']);
     expect(body.messages).toEqual(messages);
     expect(body.project_id).toMatch(/^[a-z0-9]{3}_[a-z0-9]{15}$/);
@@ -106,9 +108,9 @@ describe('Websim against its replica', () => {
     await collectChunks(
       provider.createAsyncGenerator({ messages, projectId: 'abc_0123456789abcde' }),
     );
-    expect(JSON.parse(replica.callsTo(WEBSIM_CHAT_ROUTE).at(-1)!.text).project_id).toBe(
-      'abc_0123456789abcde',
-    );
+    expect(replica.callsTo(WEBSIM_CHAT_ROUTE).at(-1)!.json).toMatchObject({
+      project_id: 'abc_0123456789abcde',
+    });
   });
 
   it.each([
@@ -126,9 +128,9 @@ describe('Websim against its replica', () => {
     const before = replica.callsTo(WEBSIM_CHAT_ROUTE).length;
     replica.fail(WEBSIM_CHAT_ROUTE, rateLimited);
     const error = await failureOf(chat());
-    expect(RateLimitError.isInstance(error)).toBe(true);
-    expect((error as RateLimitError).status).toBe(429);
-    expect((error as Error).message).toContain('Rate limit exceeded');
+    assert(RateLimitError.isInstance(error));
+    expect(error.status).toBe(429);
+    expect(error.message).toContain('Rate limit exceeded');
     expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(3);
     expect(sleeps).toEqual([2000, 4000]);
   });
@@ -154,8 +156,8 @@ describe('Websim against its replica', () => {
     expect(await chat()).toEqual([replica.state.answer]);
     replica.fail(WEBSIM_CHAT_ROUTE, textual);
     const error = await failureOf(chat());
-    expect(RateLimitError.isInstance(error)).toBe(true);
-    expect((error as RateLimitError).status).toBe(500);
+    assert(RateLimitError.isInstance(error));
+    expect(error.status).toBe(500);
   });
 
   it('shares one counter across kinds of rate limit', async () => {
@@ -168,7 +170,7 @@ describe('Websim against its replica', () => {
     for (const fault of faults) replica.fail(WEBSIM_CHAT_ROUTE, fault, { times: 1 });
     // Faults queue on one route and each applies once, in order of the requests.
     const error = await failureOf(chat());
-    expect(RateLimitError.isInstance(error)).toBe(true);
+    assert(RateLimitError.isInstance(error));
     expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(3);
     expect(sleeps).toEqual([2000, 4000]);
   });
@@ -177,7 +179,8 @@ describe('Websim against its replica', () => {
     const before = replica.callsTo(WEBSIM_CHAT_ROUTE).length;
     replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'status', status: 500, body: 'boom' });
     const error = await failureOf(chat());
-    expect((error as Error).message).toBe('Response 500: boom');
+    assert(ResponseStatusError.isInstance(error));
+    expect(error.message).toBe('Response 500: boom');
     expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(1);
     replica.clearFaults();
     replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'status', status: 401, body: 'who?' });
@@ -215,6 +218,36 @@ describe('Websim against its replica', () => {
     expect(NetworkError.isInstance(await failureOf(chat()))).toBe(true);
   });
 
+  it('fails at once, headers kept, when Retry-After passes maxRetryWaitMs', async () => {
+    const bounded = new Websim({
+      baseUrl: replica.url,
+      maxRetryAfterMs: 3_600_000,
+      maxRetryWaitMs: 30_000,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    const before = replica.callsTo(WEBSIM_CHAT_ROUTE).length;
+    replica.fail(WEBSIM_CHAT_ROUTE, {
+      ...rateLimited,
+      headers: { 'retry-after': '3600', 'x-ratelimit-reset': '3600' },
+    });
+    const error = await failureOf(collectChunks(bounded.createAsyncGenerator({ messages })));
+    assert(RateLimitError.isInstance(error));
+    expect(error.retryAfterMs).toBe(3_600_000);
+    expect(error.responseHeaders).toMatchObject({
+      'retry-after': '3600',
+      'x-ratelimit-reset': '3600',
+    });
+    expect(sleeps).toEqual([]);
+    expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(1);
+  });
+
+  it('keeps the last answer headers on the final RateLimitError', async () => {
+    replica.fail(WEBSIM_CHAT_ROUTE, { ...rateLimited, headers: { 'x-request-id': 'last' } });
+    const error = await failureOf(chat());
+    assert(RateLimitError.isInstance(error));
+    expect(error.responseHeaders['x-request-id']).toBe('last');
+  });
+
   it('stops a back-off wait on abort', async () => {
     const waiting = new Websim({ baseUrl: replica.url, retryBaseDelayMs: 60_000 });
     replica.fail(WEBSIM_CHAT_ROUTE, rateLimited);
@@ -242,7 +275,7 @@ describe('Websim against its replica', () => {
       expect(call.headers.referer).toBe(
         `${replica.url}/@ISWEARIAMNOTADDICTEDTOPILLOW/ai-image-prompt-generator`,
       );
-      const body = JSON.parse(call.text);
+      const body = call.json as { project_id: string };
       expect(Object.keys(body)).toEqual(['project_id', 'prompt', 'aspect_ratio']);
       expect(body).toMatchObject({ prompt: 'Draw a cat\nin the snow', aspect_ratio: '1:1' });
       expect(body.project_id).toMatch(/^[a-z0-9]{7}_[a-z0-9]{12}$/);
@@ -254,15 +287,16 @@ describe('Websim against its replica', () => {
     it('takes an explicit prompt and aspect ratio', async () => {
       const [response] = await image({ prompt: 'A lighthouse', aspectRatio: '16:9' });
       expect((response as ImageResponse).alt).toBe('A lighthouse');
-      expect(JSON.parse(replica.callsTo(WEBSIM_IMAGE_ROUTE).at(-1)!.text).aspect_ratio).toBe(
-        '16:9',
-      );
+      expect(replica.callsTo(WEBSIM_IMAGE_ROUTE).at(-1)!.json).toMatchObject({
+        aspect_ratio: '16:9',
+      });
     });
 
     it('surfaces a refused aspect ratio as a 400', async () => {
       const error = await failureOf(image({ aspectRatio: '7:3' }));
-      expect((error as ResponseStatusError).status).toBe(400);
-      expect((error as Error).message).toBe('Response 400: Invalid aspect ratio');
+      assert(ResponseStatusError.isInstance(error));
+      expect(error.status).toBe(400);
+      expect(error.message).toBe('Response 400: Invalid aspect ratio');
     });
 
     it('does not retry a rate-limited image request', async () => {

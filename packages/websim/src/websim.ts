@@ -3,21 +3,19 @@ import {
   BaseProvider,
   type Chunk,
   type CreateOptions,
-  delay,
   errorFromResponse,
   getLastUserMessage,
-  httpRequest,
   ImageResponse,
-  joinUrl,
+  type ProviderError,
   type ProviderSettings,
   RateLimitError,
   ResponseStatusError,
   raiseForStatus,
   rejectHtmlAnswer,
+  retryWithBackoff,
   safeParseJson,
-  transportOptions,
   UnexpectedResponseError,
-  validateMessages,
+  validateCreateOptions,
 } from '@g4f/core';
 
 /** Options of one Websim call. */
@@ -38,6 +36,12 @@ export interface WebsimSettings extends ProviderSettings {
   retryBaseDelayMs?: number;
   /** Longest `Retry-After` honoured, in ms; longer ones are cut to this. Default 60,000. */
   maxRetryAfterMs?: number;
+  /**
+   * Bound on the time one chat call spends waiting between attempts, in ms. When the next
+   * wait would pass it, the call fails at once with the last `RateLimitError` (a server asking
+   * for an hour is not waited for). Default: no bound beyond `maxAttempts`.
+   */
+  maxRetryWaitMs?: number;
   /** How to wait between attempts; default a real abortable timer. Tests pass a recorder. */
   sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -51,11 +55,31 @@ function randomString(length: number): string {
 }
 
 /**
+ * g4f retried any failed answer whose body says "Rate limit exceeded", whatever its status:
+ * such an answer becomes a `RateLimitError` (same status, headers and excerpt) so the retry
+ * helper treats it as one. The body, not the error message, is what is read.
+ */
+function asRateLimit(error: ProviderError): ProviderError {
+  if (
+    RateLimitError.isInstance(error) ||
+    !ResponseStatusError.isInstance(error) ||
+    !error.bodyExcerpt.includes('Rate limit exceeded')
+  )
+    return error;
+  return new RateLimitError(error.message, {
+    status: error.status,
+    url: error.url,
+    responseHeaders: error.responseHeaders,
+    bodyExcerpt: error.bodyExcerpt,
+  });
+}
+
+/**
  * Websim (websim.ai): Gemini chat answered as one JSON document, and `flux` images. A rate
  * limited chat is retried with g4f's 2 s and 4 s back-off. g4f marks it not working since
  * July 2025.
  */
-export class Websim extends BaseProvider<WebsimOptions> {
+export class Websim extends BaseProvider<WebsimOptions, WebsimSettings> {
   readonly name = 'Websim';
   readonly label = 'Websim';
   readonly url = 'https://websim.ai';
@@ -70,14 +94,6 @@ export class Websim extends BaseProvider<WebsimOptions> {
   override readonly models = ['gemini-2.5-pro', 'gemini-2.5-flash', 'flux'];
   override readonly imageModels = ['flux'];
 
-  private readonly settings: WebsimSettings;
-
-  /** Never touches the network. */
-  constructor(settings: WebsimSettings = {}) {
-    super();
-    this.settings = settings;
-  }
-
   /**
    * A random project id: `[a-z0-9]{3}_[a-z0-9]{15}` for chat, `[a-z0-9]{7}_[a-z0-9]{12}` for
    * images, as the site's own ids look.
@@ -89,31 +105,26 @@ export class Websim extends BaseProvider<WebsimOptions> {
   }
 
   async *createAsyncGenerator(options: WebsimOptions): AsyncGenerator<Chunk, void, undefined> {
-    validateMessages(options.messages);
+    validateCreateOptions(options);
     const model = this.getModel(options.model);
     if (this.imageModels.includes(model)) yield* this.generateImage(options);
     else yield* this.chat(options);
   }
 
   private headers(refererPath: string): Record<string, string> {
-    const base = this.base();
+    const base = this.baseUrl;
     return {
       accept: '*/*',
       'accept-language': 'en-US,en;q=0.9',
       // g4f's body is JSON, but its session header made aiohttp send text/plain.
       'content-type': 'text/plain;charset=UTF-8',
       origin: new URL(base).origin,
-      referer: joinUrl(base, refererPath),
+      referer: `${base.replace(/\/+$/, '')}${refererPath}`,
       'user-agent':
         'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/133.0.0.0 Safari/537.36',
       // g4f sent the curl artefact `websim-flags;` as a header name; HTTP parsers refuse it.
       'websim-flags': '',
-      ...this.settings.headers,
     };
-  }
-
-  private base(): string {
-    return this.settings.baseUrl ?? this.url;
   }
 
   private async *chat(options: WebsimOptions): AsyncGenerator<Chunk, void, undefined> {
@@ -121,47 +132,31 @@ export class Websim extends BaseProvider<WebsimOptions> {
       project_id: options.projectId ?? Websim.generateProjectId(false),
       messages: options.messages,
     });
-    const maxAttempts = this.settings.maxAttempts ?? 3;
-    const sleep = this.settings.sleep ?? delay;
-    for (let attempt = 1; ; attempt++) {
-      const response = await httpRequest(
-        joinUrl(this.base(), '/api/v1/inference/run_chat_completion'),
-        {
-          method: 'POST',
-          headers: this.headers('/@ISWEARIAMNOTADDICTEDTOPILLOW/zelos-ai-assistant'),
-          body,
-          ...transportOptions(this.settings, options),
-        },
-      );
-      if (response.status < 400) {
+    const answer = await retryWithBackoff(
+      async () => {
+        const response = await this.request(
+          '/api/v1/inference/run_chat_completion',
+          {
+            method: 'POST',
+            headers: this.headers('/@ISWEARIAMNOTADDICTEDTOPILLOW/zelos-ai-assistant'),
+            body,
+          },
+          options,
+        );
+        if (response.status >= 400) throw asRateLimit(await errorFromResponse(response));
         await rejectHtmlAnswer(response);
-        const text = await response.text();
-        const answer = this.chatContent(text);
-        if (answer !== '') yield answer;
-        return;
-      }
-      const error = await errorFromResponse(response);
-      const limited =
-        response.status === 429 ||
-        (ResponseStatusError.isInstance(error) && error.message.includes('Rate limit exceeded'));
-      if (!limited) throw error;
-      const retryAfterMs = RateLimitError.isInstance(error)
-        ? (error as RateLimitError).retryAfterMs
-        : undefined;
-      if (attempt >= maxAttempts) {
-        throw new RateLimitError(`${error.message} (gave up after ${attempt} attempts)`, {
-          status: response.status,
-          url: response.url,
-          retryAfterMs,
-          bodyExcerpt: (error as ResponseStatusError).bodyExcerpt,
-        });
-      }
-      const wait =
-        retryAfterMs !== undefined
-          ? Math.min(retryAfterMs, this.settings.maxRetryAfterMs ?? 60_000)
-          : (this.settings.retryBaseDelayMs ?? 1000) * 2 ** attempt;
-      await sleep(wait, options.signal);
-    }
+        return this.chatContent(await response.text());
+      },
+      {
+        maxAttempts: this.settings.maxAttempts,
+        baseDelayMs: this.settings.retryBaseDelayMs,
+        maxRetryAfterMs: this.settings.maxRetryAfterMs,
+        maxRetryWaitMs: this.settings.maxRetryWaitMs,
+        sleep: this.settings.sleep,
+        signal: options.signal,
+      },
+    );
+    if (answer !== '') yield answer;
   }
 
   /** g4f took `content`, trimmed; a body that is not JSON at all was the answer itself. */
@@ -186,8 +181,8 @@ export class Websim extends BaseProvider<WebsimOptions> {
 
   private async *generateImage(options: WebsimOptions): AsyncGenerator<Chunk, void, undefined> {
     const prompt = options.prompt ?? getLastUserMessage(options.messages);
-    const response = await httpRequest(
-      joinUrl(this.base(), '/api/v1/inference/run_image_generation'),
+    const response = await this.request(
+      '/api/v1/inference/run_image_generation',
       {
         method: 'POST',
         headers: this.headers('/@ISWEARIAMNOTADDICTEDTOPILLOW/ai-image-prompt-generator'),
@@ -196,8 +191,8 @@ export class Websim extends BaseProvider<WebsimOptions> {
           prompt,
           aspect_ratio: options.aspectRatio ?? '1:1',
         }),
-        ...transportOptions(this.settings, options),
       },
+      options,
     );
     await raiseForStatus(response);
     await rejectHtmlAnswer(response);

@@ -19,14 +19,14 @@ describe('error classes', () => {
     });
     expect(error.name).toBe('RateLimitError');
     expect(error).toBeInstanceOf(ResponseStatusError);
-    expect(RateLimitError.isInstance(error)).toBe(true);
+    assert(RateLimitError.isInstance(error));
     const unknown: unknown = error;
     // isInstance narrows: no cast is needed to read the subclass's fields.
     assert(RateLimitError.isInstance(unknown));
     expect(unknown.retryAfterMs).toBe(2500);
     assert(ModelNotSupportedError.isInstance(new ModelNotSupportedError('m', 'p', ['a'])));
-    expect(ResponseStatusError.isInstance(error)).toBe(true);
-    expect(ProviderError.isInstance(error)).toBe(true);
+    assert(ResponseStatusError.isInstance(error));
+    assert(ProviderError.isInstance(error));
     expect(CloudflareError.isInstance(error)).toBe(false);
     expect(error.retryAfter).toBe(3);
   });
@@ -35,8 +35,8 @@ describe('error classes', () => {
     const foreign = Object.defineProperty(new Error('x'), Symbol.for('g4f.error'), {
       value: ['MissingAuthError', 'ProviderError'],
     });
-    expect(MissingAuthError.isInstance(foreign)).toBe(true);
-    expect(ProviderError.isInstance(foreign)).toBe(true);
+    assert(MissingAuthError.isInstance(foreign));
+    assert(ProviderError.isInstance(foreign));
     expect(NetworkError.isInstance(foreign)).toBe(false);
     expect(ProviderError.isInstance(new Error('plain'))).toBe(false);
     expect(ProviderError.isInstance(null)).toBe(false);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, assert, beforeAll, describe, expect, it } from 'vitest';
 import { createForwardProxy } from '../../../testing/src/forward-proxy.js';
 import {
   CloudflareError,
@@ -102,23 +102,23 @@ describe('httpRequest', () => {
   it('ends a hung server with a headers timeout', async () => {
     replica.fail('GET /text', { kind: 'hang' }, { times: 1 });
     const error = await errorOf(() => httpRequest(`${replica.url}/text`, { timeout: 100 }));
-    expect(RequestTimeoutError.isInstance(error)).toBe(true);
-    expect((error as RequestTimeoutError).phase).toBe('headers');
+    assert(RequestTimeoutError.isInstance(error));
+    expect(error.phase).toBe('headers');
   });
 
   it('ends a stalled body with a body timeout', async () => {
     replica.fail('GET /text', { kind: 'stall', afterBytes: 4 }, { times: 1 });
     const response = await httpRequest(`${replica.url}/text`, { timeout: 100 });
     const error = await errorOf(() => response.text());
-    expect(RequestTimeoutError.isInstance(error)).toBe(true);
-    expect((error as RequestTimeoutError).phase).toBe('body');
+    assert(RequestTimeoutError.isInstance(error));
+    expect(error.phase).toBe('body');
   });
 
   it('reports a cut body as a NetworkError', async () => {
     replica.fail('GET /big', { kind: 'cut', afterBytes: 100 }, { times: 1 });
     const response = await httpRequest(`${replica.url}/big`);
     const error = await errorOf(() => response.text());
-    expect(NetworkError.isInstance(error)).toBe(true);
+    assert(NetworkError.isInstance(error));
   });
 
   it('rethrows the abort reason untouched and closes the socket', async () => {
@@ -149,8 +149,8 @@ describe('httpRequest', () => {
 
   it('reports a refused connection as a NetworkError with the cause', async () => {
     const error = await errorOf(() => httpRequest('http://127.0.0.1:1/'));
-    expect(NetworkError.isInstance(error)).toBe(true);
-    expect((error as Error).cause).toBeDefined();
+    assert(NetworkError.isInstance(error));
+    expect(error.cause).toBeDefined();
   });
 
   it('goes through a forward proxy and reports a refusing one', async () => {
@@ -163,7 +163,7 @@ describe('httpRequest', () => {
       const error = await errorOf(() =>
         httpRequest(`${replica.url}/text`, { proxy: refusing.url }),
       );
-      expect(NetworkError.isInstance(error)).toBe(true);
+      assert(NetworkError.isInstance(error));
     } finally {
       await proxy.close();
       await refusing.close();
@@ -181,9 +181,9 @@ describe('raiseForStatus', () => {
   it('maps 401 and 403 to MissingAuthError with the status', async () => {
     for (const status of [401, 403]) {
       const error = await statusError({ kind: 'status', status, body: 'no entry' });
-      expect(MissingAuthError.isInstance(error)).toBe(true);
-      expect((error as MissingAuthError).status).toBe(status);
-      expect((error as Error).message).toBe(`Response ${status}: no entry`);
+      assert(MissingAuthError.isInstance(error));
+      expect(error.status).toBe(status);
+      expect(error.message).toBe(`Response ${status}: no entry`);
     }
   });
 
@@ -194,8 +194,8 @@ describe('raiseForStatus', () => {
       body: 'slow',
       headers: { 'retry-after': '3' },
     });
-    expect(RateLimitError.isInstance(seconds)).toBe(true);
-    expect((seconds as RateLimitError).retryAfterMs).toBe(3000);
+    assert(RateLimitError.isInstance(seconds));
+    expect(seconds.retryAfterMs).toBe(3000);
     const date = new Date(Date.now() + 60_000).toUTCString();
     const dated = await statusError({
       kind: 'status',
@@ -211,8 +211,8 @@ describe('raiseForStatus', () => {
 
   it('maps a challenge page to CloudflareError', async () => {
     const error = await statusError({ kind: 'cloudflare', status: 503 });
-    expect(CloudflareError.isInstance(error)).toBe(true);
-    expect((error as CloudflareError).status).toBe(503);
+    assert(CloudflareError.isInstance(error));
+    expect(error.status).toBe(503);
   });
 
   it('reads the JSON error message as g4f does', async () => {
@@ -285,7 +285,7 @@ describe('getSetCookie and rejectHtmlAnswer', () => {
     const challenge = await errorOf(async () =>
       rejectHtmlAnswer(await httpRequest(`${replica.url}/text`)),
     );
-    expect(CloudflareError.isInstance(challenge)).toBe(true);
+    assert(CloudflareError.isInstance(challenge));
     replica.fail(
       'GET /text',
       { kind: 'status', status: 200, body: htmlErrorPage, contentType: 'text/html' },

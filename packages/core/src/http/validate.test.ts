@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/usage-errors.js';
 import { createReplicaServer, type ReplicaServer } from '../replica/replica-server.js';
 import { httpRequest } from './http-request.js';
@@ -26,7 +26,7 @@ describe('httpRequest checks its options before sending', () => {
 
   it.each(['ftp://x', 'not a url', ''])('refuses the URL %j', async (url) => {
     const error = await httpRequest(url).catch((e: unknown) => e);
-    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    assert(InvalidArgumentError.isInstance(error));
   });
 
   it('accepts a fractional timeout', async () => {

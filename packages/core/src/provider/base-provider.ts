@@ -15,6 +15,8 @@ export interface ProviderRequestInit {
   method?: 'GET' | 'POST';
   /** The provider's own headers; the settings' headers are merged over them. */
   headers?: Record<string, string>;
+  /** Headers of this one call that win even over the settings' (e.g. fresh per-call cookies). */
+  callHeaders?: Record<string, string>;
   body?: string | Uint8Array;
 }
 
@@ -70,7 +72,7 @@ export abstract class BaseProvider<
 
   /**
    * Sends one request to `path` under {@link baseUrl}: the provider's headers, then the
-   * settings' headers over them, with the call's proxy, timeout and signal (else the
+   * settings' headers over them, then the call's own `callHeaders`, with the call's proxy, timeout and signal (else the
    * settings'). Resolves when the headers arrive.
    */
   protected request(
@@ -78,9 +80,10 @@ export abstract class BaseProvider<
     init: ProviderRequestInit,
     call: CallTransport,
   ): Promise<HttpResponse> {
+    const { callHeaders, ...rest } = init;
     return httpRequest(joinUrl(this.baseUrl, path), {
-      ...init,
-      headers: { ...init.headers, ...this.settings.headers },
+      ...rest,
+      headers: { ...init.headers, ...this.settings.headers, ...callHeaders },
       ...transportOptions(this.settings, call),
     });
   }
