@@ -40,6 +40,7 @@ class SseEcho extends BaseProvider {
 
 runProviderConformance('SseEcho', {
   route: 'POST /v1/chat',
+  cutAfterBytes: 60,
   answer: 'echo: Hello there ',
   messages: [{ role: 'user', content: 'Hello there' }],
   startReplica: () =>

@@ -32,6 +32,11 @@ export interface ConformanceOptions {
   /** The exact text the provider must give for `messages` against a fresh replica. */
   answer: string;
   /**
+   * Where to cut the answer's body in the "cut stream" check: a byte offset inside the body,
+   * after at least one piece of text for a streaming provider.
+   */
+  cutAfterBytes: number;
+  /**
    * False for a provider that answers in one piece (`supportsStream: false`): the checks of a
    * stream in progress are then left out. Default true.
    */
@@ -91,7 +96,8 @@ export async function chunksBeforeFailure(
  * Registers the checks every provider must pass against its replica: metadata, `getModel`,
  * the exact answer (also when the replica sends it one byte per write), bad input and bad
  * transport options refused before any request, each upstream status as the right error
- * class, a challenge page, a hung upstream hitting the timeout, the caller's abort before the
+ * class, a challenge page, a cut body (text so far, then `NetworkError`), a hung upstream hitting
+ * the timeout, the caller's abort before the
  * headers, a refused connection, and a working and a refusing proxy. For streaming providers
  * also: the first chunk reaches the caller while the replica is still writing, and both an
  * abort mid-stream and a `break` out of the loop close the socket the replica sees. Call it
@@ -173,6 +179,18 @@ export function runProviderConformance(name: string, options: ConformanceOptions
       for (const baseUrl of ['ftp://x', 'not a url', '/relative']) {
         expect(() => options.createProvider(baseUrl)).toThrow(InvalidArgumentError);
       }
+    });
+
+    it('gives a part of the answer, then a NetworkError, when the body is cut', async () => {
+      replica.fail(options.route, { kind: 'cut', afterBytes: options.cutAfterBytes });
+      const { chunks, error } = await chunksBeforeFailure(
+        provider.createAsyncGenerator({ messages }),
+      );
+      expect(NetworkError.isInstance(error) && error.isRetryable).toBe(true);
+      const text = joinText(chunks);
+      expect(options.answer.startsWith(text)).toBe(true);
+      expect(text.length).toBeLessThan(options.answer.length);
+      if (options.streams !== false) expect(text).not.toBe('');
     });
 
     if (options.streams !== false) {
