@@ -4,10 +4,9 @@ import {
   joinText,
   MissingAuthError,
   RateLimitError,
-  RequestTimeoutError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { createForwardProxy, failureOf, runProviderConformance } from '@g4f/testing';
+import { failureOf, runProviderConformance } from '@g4f/testing';
 import { afterAll, afterEach, assert, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChatgptFree, chatgptFree } from './chatgptfree.js';
 import {
@@ -22,6 +21,7 @@ runProviderConformance('ChatgptFree', {
   startReplica: () => createChatgptFreeReplica({ chunkDelayMs: 0 }),
   createProvider: (baseUrl) => new ChatgptFree({ baseUrl }),
   cutAfterBytes: 170,
+  sharedStepRoute: CHATGPTFREE_PAGE_ROUTE,
   answer: 'Hi from the ChatgptFree replica — ça marche, 日本語も 👍',
   expected: {
     label: 'ChatgptFree',
@@ -104,44 +104,6 @@ describe('ChatgptFree against its replica', () => {
     expect(replica.pageLoads() - before).toBe(3);
   });
 
-  it("shares one page load, yet one caller's abort or timeout never fails another", async () => {
-    const fresh = new ChatgptFree({ baseUrl: replica.url });
-    replica.fail(CHATGPTFREE_PAGE_ROUTE, { kind: 'delay', ms: 300 }, { times: 1 });
-    const before = replica.pageLoads();
-    const a = new AbortController();
-    const reason = new Error('A left');
-    const call = (extra = {}) =>
-      collectChunks(fresh.createAsyncGenerator({ messages: conversation, ...extra }));
-    const callA = failureOf(call({ signal: a.signal }));
-    const callB = call();
-    const callC = failureOf(call({ timeout: 50 }));
-    await replica.waitFor(() => replica.pageLoads() > before);
-    a.abort(reason);
-    expect(await callA).toBe(reason);
-    const timedOut = await callC;
-    assert(RequestTimeoutError.isInstance(timedOut));
-    expect(timedOut.timeoutMs).toBe(50);
-    expect(joinText(await callB)).toBe(replica.state.answer);
-    expect(replica.pageLoads() - before).toBe(1);
-  });
-
-  it('does not share a page load between calls through different proxies', async () => {
-    const proxy = await createForwardProxy();
-    try {
-      const fresh = new ChatgptFree({ baseUrl: replica.url });
-      const before = replica.pageLoads();
-      const [direct, proxied] = await Promise.all([
-        ask(fresh),
-        collectChunks(fresh.createAsyncGenerator({ messages: conversation, proxy: proxy.url })),
-      ]);
-      expect(joinText(direct)).toBe(replica.state.answer);
-      expect(joinText(proxied)).toBe(replica.state.answer);
-      expect(replica.pageLoads() - before).toBe(2);
-      expect(proxy.requests.length).toBeGreaterThan(0);
-    } finally {
-      await proxy.close();
-    }
-  });
   it('reads CRLF lines and multi-byte characters split across writes', async () => {
     replica.state.lineEnding = '\r\n';
     replica.state.chunkBytes = 3;

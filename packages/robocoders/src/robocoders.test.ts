@@ -11,11 +11,10 @@ import {
   joinText,
   MissingAuthError,
   RateLimitError,
-  RequestTimeoutError,
   ResponseStatusError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { createForwardProxy, failureOf, runProviderConformance } from '@g4f/testing';
+import { failureOf, runProviderConformance } from '@g4f/testing';
 import { afterAll, afterEach, assert, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RobocodersAPI, robocoders } from './robocoders.js';
 import {
@@ -31,6 +30,7 @@ runProviderConformance('RobocodersAPI', {
   startReplica: () => createRobocodersReplica({ chunkDelayMs: 0 }),
   createProvider: (baseUrl) => new RobocodersAPI({ baseUrl, store: createMemoryStore() }),
   cutAfterBytes: 150,
+  sharedStepRoute: ROBOCODERS_AUTH_ROUTE,
   answer: 'Here is the plan: écrire ✍️ code.',
   expected: {
     label: 'API Robocoders AI',
@@ -278,43 +278,6 @@ describe('RobocodersAPI against its replica', () => {
     const tokens = replica.tokensIssued();
     await Promise.all([ask(), ask(), ask()]);
     expect(replica.tokensIssued()).toBe(tokens + 1);
-  });
-
-  it("shares the login, yet one caller's abort or timeout never fails another", async () => {
-    replica.fail(ROBOCODERS_AUTH_ROUTE, { kind: 'delay', ms: 300 }, { times: 1 });
-    const before = replica.callsTo(ROBOCODERS_AUTH_ROUTE).length;
-    const a = new AbortController();
-    const reason = new Error('A left');
-    const call = (extra = {}) =>
-      collectChunks(provider.createAsyncGenerator({ messages, ...extra }));
-    const callA = failureOf(call({ signal: a.signal }));
-    const callB = call();
-    const callC = failureOf(call({ timeout: 50 }));
-    await replica.waitFor(() => replica.callsTo(ROBOCODERS_AUTH_ROUTE).length > before);
-    a.abort(reason);
-    expect(await callA).toBe(reason);
-    const timedOut = await callC;
-    assert(RequestTimeoutError.isInstance(timedOut));
-    expect(timedOut.timeoutMs).toBe(50);
-    expect(joinText(await callB)).toBe(fullAnswer);
-    expect(replica.callsTo(ROBOCODERS_AUTH_ROUTE).length - before).toBe(1);
-  });
-
-  it('does not share a login between calls through different proxies', async () => {
-    const proxy = await createForwardProxy();
-    try {
-      const tokens = replica.tokensIssued();
-      const [direct, proxied] = await Promise.all([
-        ask(),
-        collectChunks(provider.createAsyncGenerator({ messages, proxy: proxy.url })),
-      ]);
-      expect(joinText(direct)).toBe(fullAnswer);
-      expect(joinText(proxied)).toBe(fullAnswer);
-      expect(replica.tokensIssued()).toBe(tokens + 2);
-      expect(proxy.requests.length).toBeGreaterThan(0);
-    } finally {
-      await proxy.close();
-    }
   });
 
   it('keeps a valid, consistent cache when two processes make their first request at once', async () => {

@@ -32,6 +32,13 @@ export interface ConformanceOptions {
   /** The exact text the provider must give for `messages` against a fresh replica. */
   answer: string;
   /**
+   * For a provider that shares a first step (a page load, a login) between concurrent calls:
+   * the route of that step's first request. The suite then checks that concurrent calls on a
+   * fresh instance share one step, that one caller's abort or timeout fails no other caller,
+   * and that calls through different proxies do not share it.
+   */
+  sharedStepRoute?: string;
+  /**
    * Where to cut the answer's body in the "cut stream" check: a byte offset inside the body,
    * after at least one piece of text for a streaming provider.
    */
@@ -192,6 +199,46 @@ export function runProviderConformance(name: string, options: ConformanceOptions
       expect(text.length).toBeLessThan(options.answer.length);
       if (options.streams !== false) expect(text).not.toBe('');
     });
+
+    const stepRoute = options.sharedStepRoute;
+    if (stepRoute !== undefined) {
+      it("shares its first step, yet one caller's abort or timeout fails no other caller", async () => {
+        const fresh = options.createProvider(replica.url);
+        replica.fail(stepRoute, { kind: 'delay', ms: 300 }, { times: 1 });
+        const before = replica.callsTo(stepRoute).length;
+        const a = new AbortController();
+        const reason = new Error('caller A left');
+        const ask = (extra: Partial<CreateOptions> = {}) =>
+          collectChunks(fresh.createAsyncGenerator({ messages, ...extra }));
+        const callA = failureOf(ask({ signal: a.signal }));
+        const callB = ask();
+        const callC = failureOf(ask({ timeout: 50 }));
+        await replica.waitFor(() => replica.callsTo(stepRoute).length > before);
+        a.abort(reason);
+        expect(await callA).toBe(reason);
+        const timedOut = await callC;
+        expect(RequestTimeoutError.isInstance(timedOut) && timedOut.timeoutMs).toBe(50);
+        expect(joinText(await callB)).toBe(options.answer);
+        expect(replica.callsTo(stepRoute).length - before).toBe(1);
+      });
+
+      it('does not share its first step between calls through different proxies', async () => {
+        const proxy = await createForwardProxy();
+        try {
+          const fresh = options.createProvider(replica.url);
+          const before = replica.callsTo(stepRoute).length;
+          const answers = await Promise.all([
+            collectChunks(fresh.createAsyncGenerator({ messages })),
+            collectChunks(fresh.createAsyncGenerator({ messages, proxy: proxy.url })),
+          ]);
+          expect(answers.map(joinText)).toEqual([options.answer, options.answer]);
+          expect(replica.callsTo(stepRoute).length - before).toBe(2);
+          expect(proxy.requests).toContain(new URL(replica.url).host);
+        } finally {
+          await proxy.close();
+        }
+      });
+    }
 
     if (options.streams !== false) {
       it('hands out the first chunk while the replica is still writing', async () => {
