@@ -1,7 +1,4 @@
 export { Acytoo, type AcytooOptions, type AcytooSettings, acytoo, createAcytoo } from './acytoo.js';
 
-declare const __PACKAGE_VERSION__: string;
-
 /** This package's version, stamped at build time. */
-export const VERSION: string =
-  typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0';
+export const VERSION: string = __PACKAGE_VERSION__;

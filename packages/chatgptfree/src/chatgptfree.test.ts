@@ -157,7 +157,10 @@ describe('ChatgptFree against its replica', () => {
     assert(UnexpectedResponseError.isInstance(noPost));
     expect(noPost.message).toMatch(/^No post id found/);
     replica.state.page = 'no-nonce';
-    expect(((await failureOf(ask())) as Error).message).toMatch(/^No nonce found/);
+    expect(await failureOf(ask())).toHaveProperty(
+      'message',
+      expect.stringMatching(/^No nonce found/),
+    );
     replica.state.page = 'normal';
     expect(joinText(await ask())).toBe(replica.state.answer);
   });
@@ -206,7 +209,8 @@ describe('ChatgptFree against its replica', () => {
       contentType: 'application/json',
       body: '{"status":"error","msg":"Too many requests"}',
     });
-    expect(((await failureOf(ask())) as Error).message).toBe(
+    expect(await failureOf(ask())).toHaveProperty(
+      'message',
       'ChatgptFree error: Too many requests',
     );
   });

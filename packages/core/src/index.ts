@@ -48,8 +48,5 @@ export {
   type Utf8Decoder,
 } from './stream/index.js';
 
-declare const __PACKAGE_VERSION__: string;
-
 /** The version of `@g4f/core`, stamped at build time. */
-export const VERSION: string =
-  typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0';
+export const VERSION: string = __PACKAGE_VERSION__;

@@ -157,10 +157,10 @@ describe('RobocodersAPI against its replica', () => {
       { kind: 'status', status: 503, body: 'down' },
       { times: 1 },
     );
-    expect(((await failureOf(ask())) as Error).message).toBe('Server Error: 503');
+    expect(await failureOf(ask())).toHaveProperty('message', 'Server Error: 503');
     replica.fail(ROBOCODERS_CHAT_ROUTE, { kind: 'status', status: 201, body: '' }, { times: 1 });
     const created = await failureOf(ask());
-    expect((created as Error).message).toBe('Unexpected Error: 201');
+    expect(created).toHaveProperty('message', 'Unexpected Error: 201');
     replica.fail(
       ROBOCODERS_CHAT_ROUTE,
       { kind: 'status', status: 429, body: 'slow', headers: { 'retry-after': '2' } },
@@ -225,7 +225,7 @@ describe('RobocodersAPI against its replica', () => {
       { times: 1 },
     );
     const status = await failureOf(ask());
-    expect((status as ResponseStatusError).status).toBe(500);
+    expect(status).toHaveProperty('status', 500);
   });
 
   it('maps session failures: 401 clears the cache, 422, 500, and an HTML 200', async () => {
@@ -248,7 +248,8 @@ describe('RobocodersAPI against its replica', () => {
       },
       { times: 1 },
     );
-    expect(((await failureOf(ask())) as Error).message).toBe(
+    expect(await failureOf(ask())).toHaveProperty(
+      'message',
       'Validation Error: Check input parameters. bad header',
     );
     replica.fail(
@@ -256,7 +257,7 @@ describe('RobocodersAPI against its replica', () => {
       { kind: 'status', status: 500, body: 'x' },
       { times: 1 },
     );
-    expect(((await failureOf(ask())) as ResponseStatusError).status).toBe(500);
+    expect(await failureOf(ask())).toHaveProperty('status', 500);
     replica.fail(
       ROBOCODERS_SESSION_ROUTE,
       { kind: 'status', status: 200, body: '<html></html>', contentType: 'text/html' },

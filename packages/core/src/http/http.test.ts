@@ -132,7 +132,7 @@ describe('httpRequest', () => {
     );
     const call = replica.calls.at(-1)!;
     controller.abort(new Error('user stop'));
-    expect(((await pending) as Error).message).toBe('user stop');
+    expect(await pending).toHaveProperty('message', 'user stop');
     await replica.waitFor(() => call.closedEarly);
   });
 
@@ -203,10 +203,11 @@ describe('raiseForStatus', () => {
       body: '',
       headers: { 'retry-after': date },
     });
-    expect((dated as RateLimitError).status).toBe(402);
-    expect((dated as RateLimitError).retryAfterMs).toBeGreaterThan(55_000);
-    expect((dated as RateLimitError).retryAfterMs).toBeLessThanOrEqual(60_000);
-    expect((dated as Error).message).toBe('Response 402: Rate limit');
+    assert(RateLimitError.isInstance(dated));
+    expect(dated.status).toBe(402);
+    expect(dated.retryAfterMs).toBeGreaterThan(55_000);
+    expect(dated.retryAfterMs).toBeLessThanOrEqual(60_000);
+    expect(dated).toHaveProperty('message', 'Response 402: Rate limit');
   });
 
   it('maps a challenge page to CloudflareError', async () => {
@@ -222,15 +223,15 @@ describe('raiseForStatus', () => {
       contentType: 'application/json',
       body: '{"error":{"message":"model overloaded"}}',
     });
-    expect((nested as Error).message).toBe('Response 500: model overloaded');
+    expect(nested).toHaveProperty('message', 'Response 500: model overloaded');
     const flat = await statusError({
       kind: 'status',
       status: 400,
       contentType: 'application/json',
       body: '{"error":"invalid_request","message":"bad field"}',
     });
-    expect((flat as Error).message).toBe('Response 400: invalid_request: bad field');
-    expect((flat as ResponseStatusError).isRetryable).toBe(false);
+    expect(flat).toHaveProperty('message', 'Response 400: invalid_request: bad field');
+    expect(flat).toHaveProperty('isRetryable', false);
   });
 
   it('names 502 Bad Gateway and hides HTML bodies', async () => {
@@ -240,22 +241,22 @@ describe('raiseForStatus', () => {
       body: htmlErrorPage,
       contentType: 'text/html',
     });
-    expect((gateway as Error).message).toBe('Response 502: Bad Gateway');
+    expect(gateway).toHaveProperty('message', 'Response 502: Bad Gateway');
     const html = await statusError({
       kind: 'status',
       status: 503,
       body: htmlErrorPage,
       contentType: 'text/html',
     });
-    expect((html as Error).message).toBe('Response 503: HTML content');
-    expect((html as ResponseStatusError).isRetryable).toBe(true);
+    expect(html).toHaveProperty('message', 'Response 503: HTML content');
+    expect(html).toHaveProperty('isRetryable', true);
     const unknown = await statusError({
       kind: 'status',
       status: 520,
       body: htmlErrorPage,
       contentType: 'text/html',
     });
-    expect((unknown as Error).message).toBe('Response 520: Unknown error (Cloudflare)');
+    expect(unknown).toHaveProperty('message', 'Response 520: Unknown error (Cloudflare)');
   });
 
   it('keeps only an excerpt of a huge body and no secret headers', async () => {
@@ -294,7 +295,7 @@ describe('getSetCookie and rejectHtmlAnswer', () => {
     const page = await errorOf(async () =>
       rejectHtmlAnswer(await httpRequest(`${replica.url}/text`)),
     );
-    expect((page as Error).message).toBe('Response 200: HTML content');
+    expect(page).toHaveProperty('message', 'Response 200: HTML content');
     const text = await httpRequest(`${replica.url}/text`);
     await rejectHtmlAnswer(text);
     expect(await text.text()).toBe('one two three');
