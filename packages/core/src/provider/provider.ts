@@ -8,13 +8,18 @@ export interface CreateOptions {
   model?: string;
   /** The conversation, oldest first. */
   messages: Messages;
-  /** HTTP(S) proxy URL for this call, e.g. `http://127.0.0.1:8080`. */
+  /**
+   * HTTP(S) proxy URL for this call, e.g. `http://127.0.0.1:8080`; anything else is an
+   * `InvalidArgumentError` before a request is sent.
+   */
   proxy?: string;
   /** Ends the request and the generator; the generator then throws `signal.reason`. */
   signal?: AbortSignal;
   /**
    * Longest wait in milliseconds for the answer's headers, and again between two body chunks
-   * (g4f's per-chunk `stream_timeout`). Not a limit on the whole answer.
+   * (g4f's per-chunk `stream_timeout`). Not a limit on the whole answer. While the call waits
+   * for a step shared with other calls (a page load, a login), it bounds that wait. Must be
+   * above 0: `0` is refused (`InvalidArgumentError`), not read as "no limit".
    */
   timeout?: number;
 }
@@ -59,11 +64,15 @@ export interface Provider<Options extends CreateOptions = CreateOptions> extends
   createAsyncGenerator(options: Options): AsyncGenerator<Chunk, void, undefined>;
 }
 
-/** Settings every provider class takes at construction; none touches the network. */
+/**
+ * Settings every provider class takes at construction; none touches the network. The
+ * constructor checks them and throws `InvalidArgumentError` for a `baseUrl` or `proxy` that is
+ * not an absolute http(s) URL, or a `timeout` that is not above 0.
+ */
 export interface ProviderSettings {
   /** Replaces the upstream origin, e.g. a replica's URL or a mirror. */
   baseUrl?: string;
-  /** Proxy URL used when a call names none. */
+  /** HTTP(S) proxy URL used when a call names none. */
   proxy?: string;
   /** Headers added to (and overriding) the provider's own. */
   headers?: Record<string, string>;
