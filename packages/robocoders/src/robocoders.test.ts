@@ -275,12 +275,6 @@ describe('RobocodersAPI against its replica', () => {
     expect(Object.keys(cached).sort()).toEqual(['access_token', 'sid']);
   });
 
-  it('shares one authentication between concurrent first calls of one instance', async () => {
-    const tokens = replica.tokensIssued();
-    await Promise.all([ask(), ask(), ask()]);
-    expect(replica.tokensIssued()).toBe(tokens + 1);
-  });
-
   it('keeps a valid, consistent cache when two processes make their first request at once', async () => {
     const child = fileURLToPath(new URL('./__fixtures__/first-request.ts', import.meta.url));
     const run = promisify(execFile);

@@ -236,6 +236,26 @@ describe('Websim against its replica', () => {
     expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(1);
   });
 
+  it('takes the retry bound per call too', async () => {
+    replica.fail(WEBSIM_CHAT_ROUTE, { ...rateLimited, headers: { 'retry-after': '5' } });
+    const error = await failureOf(
+      collectChunks(provider.createAsyncGenerator({ messages, maxRetryWaitMs: 4000 })),
+    );
+    assert(RateLimitError.isInstance(error));
+    expect(sleeps).toEqual([]);
+    replica.clearFaults();
+    replica.fail(
+      WEBSIM_CHAT_ROUTE,
+      { ...rateLimited, headers: { 'retry-after': '5' } },
+      { times: 1 },
+    );
+    const answer = await collectChunks(
+      provider.createAsyncGenerator({ messages, maxRetryWaitMs: 5000 }),
+    );
+    expect(answer).toEqual([replica.state.answer]);
+    expect(sleeps).toEqual([5000]);
+  });
+
   it('keeps the last answer headers on the final RateLimitError', async () => {
     replica.fail(WEBSIM_CHAT_ROUTE, { ...rateLimited, headers: { 'x-request-id': 'last' } });
     const error = await failureOf(chat());

@@ -26,6 +26,8 @@ export interface WebsimOptions extends CreateOptions {
   aspectRatio?: string;
   /** Use this project id instead of a generated one. */
   projectId?: string;
+  /** This call's bound on its total back-off, in ms; overrides the setting of the same name. */
+  maxRetryWaitMs?: number;
 }
 
 /** Settings of a {@link Websim} instance. */
@@ -151,7 +153,7 @@ export class Websim extends BaseProvider<WebsimOptions, WebsimSettings> {
         maxAttempts: this.settings.maxAttempts,
         baseDelayMs: this.settings.retryBaseDelayMs,
         maxRetryAfterMs: this.settings.maxRetryAfterMs,
-        maxRetryWaitMs: this.settings.maxRetryWaitMs,
+        maxRetryWaitMs: options.maxRetryWaitMs ?? this.settings.maxRetryWaitMs,
         sleep: this.settings.sleep,
         signal: options.signal,
       },
