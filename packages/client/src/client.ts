@@ -311,6 +311,11 @@ export class Client {
    */
   private lookup(ref: ProviderRef): Provider {
     if (typeof ref !== 'string') return ref;
+    // A label may itself hold spaces ("API Robocoders AI"), so whole names are looked up first.
+    const found =
+      this.providerList.find((p) => p.name === ref) ??
+      this.providerList.find((p) => p.label === ref);
+    if (found) return found;
     const names = ref.trim().split(/\s+/).filter(Boolean);
     if (names.length > 1) {
       return new IterListProvider(
@@ -318,15 +323,9 @@ export class Client {
         { shuffle: false, health: this.tracker },
       );
     }
-    const found =
-      this.providerList.find((p) => p.name === ref) ??
-      this.providerList.find((p) => p.label === ref);
-    if (!found) {
-      throw new ProviderNotFoundError(
-        `Provider not found: ${ref}. Known: ${this.providerList.map((p) => p.name).join(', ')}`,
-      );
-    }
-    return found;
+    throw new ProviderNotFoundError(
+      `Provider not found: ${ref}. Known: ${this.providerList.map((p) => p.name).join(', ')}`,
+    );
   }
 }
 
