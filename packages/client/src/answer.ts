@@ -73,12 +73,14 @@ export async function* answerDeltas(
     throw new RetryNoProviderError(`No content response from ${limits.providerName}`);
   }
   if (cutter) {
-    const { delta, full } = limited(cutter.flush());
+    const rest = cutter.flush();
+    const { delta, full } = limited(rest.text);
     if (delta !== '') {
       text += delta;
       yield delta;
     }
     if (full) return { finishReason: 'length', completionTokens: used };
+    if (rest.stopped) return end('stop');
   }
   return end(finishReason);
 
