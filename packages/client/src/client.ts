@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import {
-  type Chunk,
   type CreateOptions,
   ImageResponse,
   InvalidArgumentError,
@@ -9,7 +8,7 @@ import {
   type Provider,
   validateMessages,
 } from '@g4f/core';
-import { type AnswerEnd, answerDeltas } from './answer.js';
+import { type AnswerEnd, AnswerReader } from './answer.js';
 import { NoMediaResponseError, type ProviderFailure, ProviderNotFoundError } from './errors.js';
 import { allFailedError, FallbackProvider, IterListProvider } from './fallback.js';
 import { type CooldownOptions, type HealthReport, ProviderHealth } from './health.js';
@@ -132,10 +131,17 @@ export class Client {
         info = next;
       },
     };
-    const deltas = answerDeltas(this.recorded(provider, provider.createAsyncGenerator(call)), {
+    const deltas = new AnswerReader(provider.createAsyncGenerator(call), {
       stop: stop === undefined ? [] : typeof stop === 'string' ? [stop] : stop,
       maxTokens: max_tokens,
       providerName: provider.name,
+      // Fallbacks note their providers' failures themselves; a named provider is noted here.
+      onFailure:
+        provider instanceof FallbackProvider
+          ? undefined
+          : (error) => {
+              if (!params.signal?.aborted) this.tracker.recordFailure(provider.name, error);
+            },
     });
     const id = completionId();
     const created = seconds();
@@ -176,20 +182,6 @@ export class Client {
         prompt_tokens_details: { cached_tokens: 0 },
       },
     };
-  }
-
-  /** Notes a directly called provider's failures in the health record (fallbacks note their own). */
-  private async *recorded(
-    provider: Provider,
-    chunks: AsyncGenerator<Chunk, void, undefined>,
-  ): AsyncGenerator<Chunk, void, undefined> {
-    if (provider instanceof FallbackProvider) return yield* chunks;
-    try {
-      yield* chunks;
-    } catch (error) {
-      this.tracker.recordFailure(provider.name, error);
-      throw error;
-    }
   }
 
   private async generateImages(params: ImageGenerateParams): Promise<ImagesResponse> {

@@ -161,13 +161,24 @@ export abstract class FallbackProvider implements Provider<FallbackCallOptions> 
         // Chunks before the first content (a finish reason) wait: if no content follows,
         // this provider counts as not started and they must not leak into the answer.
         const held: Chunk[] = [];
-        for await (const chunk of provider.createAsyncGenerator({ ...options, model })) {
-          if (started) yield chunk;
-          else if (isContent(chunk)) {
+        const answer = provider.createAsyncGenerator({ ...options, model });
+        try {
+          for (let next = await answer.next(); !next.done; next = await answer.next()) {
+            if (!isContent(next.value)) {
+              held.push(next.value);
+              continue;
+            }
             started = true;
             for (const early of held) yield early;
-            yield chunk;
-          } else held.push(chunk);
+            yield next.value;
+            // From here on the provider's generator is delegated to: no per-chunk work here.
+            yield* answer;
+            break;
+          }
+        } finally {
+          // Leaving early (the caller's break or close) must end the provider and its socket;
+          // on a generator that already ended this does nothing.
+          await answer.return();
         }
         if (started) return;
       } catch (error) {

@@ -1,5 +1,5 @@
 import { ProviderError } from '@g4f/core';
-import type { AnswerEnd } from './answer.js';
+import type { AnswerEnd, AnswerReader } from './answer.js';
 import type { ChatCompletionChunk, CompletionUsage } from './types.js';
 
 /** Fields every chunk of one answer shares. */
@@ -27,16 +27,12 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
   /** g4f name of the provider that answers. */
   readonly provider: string;
   readonly #promptTokens: number;
-  readonly #source: AsyncGenerator<string, AnswerEnd, undefined>;
+  readonly #source: AnswerReader;
   #first: IteratorResult<string, AnswerEnd> | undefined;
   #used = false;
 
   /** @internal Built by `client.chat.completions.create({ stream: true })`. */
-  constructor(
-    head: StreamHead,
-    source: AsyncGenerator<string, AnswerEnd, undefined>,
-    first: IteratorResult<string, AnswerEnd>,
-  ) {
+  constructor(head: StreamHead, source: AnswerReader, first: IteratorResult<string, AnswerEnd>) {
     this.id = head.id;
     this.created = head.created;
     this.model = head.model;
@@ -50,29 +46,47 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
     if (this.#used)
       throw new ProviderError('This stream was already read; a stream can be read once');
     this.#used = true;
-    return this.#chunks();
-  }
-
-  async *#chunks(): AsyncGenerator<ChatCompletionChunk, void, undefined> {
-    let result = this.#first!;
+    const source = this.#source;
+    let first = this.#first;
     this.#first = undefined;
-    try {
-      while (!result.done) {
-        yield this.#chunk(result.value, null, null);
-        result = await this.#source.next();
-      }
-    } finally {
-      // Runs on break, throw or return too: ends the provider's generator and its socket.
-      if (!result.done) await this.#source.return(undefined as never);
-    }
-    const end = result.value;
-    const usage: CompletionUsage = {
-      prompt_tokens: this.#promptTokens,
-      completion_tokens: end.completionTokens,
-      total_tokens: this.#promptTokens + end.completionTokens,
-      prompt_tokens_details: { cached_tokens: 0 },
+    let finished = false;
+    // A plain iterator, not an async generator: one less promise turn per chunk.
+    return {
+      next: async (): Promise<IteratorResult<ChatCompletionChunk, undefined>> => {
+        if (finished) return { done: true, value: undefined };
+        let result: IteratorResult<string, AnswerEnd>;
+        if (first) {
+          result = first;
+          first = undefined;
+        } else {
+          try {
+            result = await source.next();
+          } catch (error) {
+            finished = true;
+            throw error;
+          }
+        }
+        if (!result.done) return { done: false, value: this.#chunk(result.value, null, null) };
+        finished = true;
+        const end = result.value;
+        const usage: CompletionUsage = {
+          prompt_tokens: this.#promptTokens,
+          completion_tokens: end.completionTokens,
+          total_tokens: this.#promptTokens + end.completionTokens,
+          prompt_tokens_details: { cached_tokens: 0 },
+        };
+        return { done: false, value: this.#chunk('', end.finishReason, usage) };
+      },
+      // `for await` calls this on break, return or a throw in the loop body.
+      return: async (): Promise<IteratorResult<ChatCompletionChunk, undefined>> => {
+        if (!finished) {
+          finished = true;
+          first = undefined;
+          await source.return();
+        }
+        return { done: true, value: undefined };
+      },
     };
-    yield this.#chunk('', end.finishReason, usage);
   }
 
   #chunk(
@@ -125,6 +139,6 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
   async close(): Promise<void> {
     this.#used = true;
     this.#first = undefined;
-    await this.#source.return(undefined as never);
+    await this.#source.return();
   }
 }

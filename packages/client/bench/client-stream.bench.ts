@@ -1,0 +1,87 @@
+// `pnpm bench` in client: a 10,000-piece answer from the Acytoo replica on loopback, read
+// through the bare provider generator and through the client's stream (named provider, and
+// routed through an IterListProvider), in one process. Prints each median and the ratio.
+import { Acytoo } from '@g4f/acytoo';
+import { createAcytooReplica } from '@g4f/acytoo/replica';
+import { Client } from '../src/index.js';
+
+const PIECES = 10_000;
+const ROUNDS = 9;
+const piece = 'token ab '; // 9 ASCII bytes: every write is one piece of text
+const replica = await createAcytooReplica({
+  answer: piece.repeat(PIECES),
+  chunkBytes: piece.length,
+  chunkDelayMs: 0,
+});
+const provider = new Acytoo({ baseUrl: replica.url });
+const named = new Client({ providers: [provider], provider: 'Acytoo' });
+const routed = new Client({ providers: [provider] });
+const messages = [{ role: 'user' as const, content: 'Count.' }];
+
+interface Contender {
+  name: string;
+  run: () => Promise<{ chunks: number; length: number }>;
+}
+
+const contenders: Contender[] = [
+  {
+    name: 'bare provider generator',
+    run: async () => {
+      let chunks = 0;
+      let length = 0;
+      for await (const chunk of provider.createAsyncGenerator({ messages })) {
+        chunks++;
+        length += String(chunk).length;
+      }
+      return { chunks, length };
+    },
+  },
+  ...[
+    ['client stream, named provider', named],
+    ['client stream, routed by model', routed],
+  ].map(([name, client]) => ({
+    name: name as string,
+    run: async () => {
+      let chunks = 0;
+      let length = 0;
+      const stream = await (client as Client).chat.completions.create({ messages, stream: true });
+      for await (const chunk of stream) {
+        chunks++;
+        length += chunk.choices[0].delta.content.length;
+      }
+      return { chunks, length };
+    },
+  })),
+];
+
+const times = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+const seen = new Map<string, { chunks: number; length: number }>();
+for (let round = -2; round < ROUNDS; round++) {
+  // Alternate the order each round so neither side always runs on a warmer machine.
+  const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+  for (const contender of order) {
+    const started = performance.now();
+    const result = await contender.run();
+    const ms = performance.now() - started;
+    if (result.length !== piece.length * PIECES) {
+      throw new Error(
+        `${contender.name} read ${result.length} characters, not ${piece.length * PIECES}`,
+      );
+    }
+    seen.set(contender.name, result);
+    if (round >= 0) times.get(contender.name)!.push(ms);
+  }
+}
+await replica.close();
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const base = median(times.get(contenders[0]!.name)!);
+console.log(`${PIECES} pieces written by the replica, ${ROUNDS} rounds, median ms:`);
+for (const contender of contenders) {
+  const ms = median(times.get(contender.name)!);
+  const { chunks } = seen.get(contender.name)!;
+  console.log(
+    `  ${contender.name.padEnd(32)} ${ms.toFixed(1).padStart(8)} ms  ${String(chunks).padStart(6)} chunks read  ${(ms / base).toFixed(3)}x`,
+  );
+}
