@@ -5,7 +5,11 @@ import { type AuraReplica, createAuraReplica } from '@g4f/aura/replica';
 import { ChatgptFree } from '@g4f/chatgptfree';
 import { type ChatgptFreeReplica, createChatgptFreeReplica } from '@g4f/chatgptfree/replica';
 import {
+  BaseProvider,
+  type Chunk,
+  type CreateOptions,
   createMemoryStore,
+  FinishReason,
   InvalidArgumentError,
   ModelNotSupportedError,
   type Provider,
@@ -20,6 +24,23 @@ import { Client } from './client.js';
 import { ProviderNotFoundError, RetryNoProviderError } from './errors.js';
 import { countTokens } from './tokens.js';
 import type { ChatCompletionChunk } from './types.js';
+
+/** A provider that yields a fixed list of chunks: for chunk kinds no replica sends. */
+class Scripted extends BaseProvider {
+  readonly label: string;
+  readonly url = 'http://127.0.0.1';
+  override readonly defaultModel = 'scripted';
+  constructor(
+    readonly name: string,
+    private readonly chunks: Chunk[],
+  ) {
+    super();
+    this.label = name;
+  }
+  async *createAsyncGenerator(_options: CreateOptions): AsyncGenerator<Chunk, void, undefined> {
+    yield* this.chunks;
+  }
+}
 
 let acytooReplica: AcytooReplica;
 let auraReplica: AuraReplica;
@@ -231,6 +252,31 @@ describe('chat.completions.create options', () => {
     );
     expect(ProviderNotFoundError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('Acytoo, Aura, ChatgptFree, RobocodersAPI, Websim');
+  });
+});
+
+describe('typed chunks', () => {
+  it('turns an image as the first content into Markdown', async () => {
+    const client = new Client({ providers });
+    const completion = await client.chat.completions.create({
+      model: 'flux',
+      messages: 'A lighthouse',
+      aspectRatio: '1:1',
+    });
+    expect(completion.provider).toBe('Websim');
+    expect(completion.choices[0].message.content).toMatch(
+      /^\[!\[A lighthouse\]\((http:\/\/127\.0\.0\.1:\d+\/images\/[^)]+\.png)\)\]\(\1\)$/,
+    );
+  });
+
+  it("takes a provider's own finish reason, and drops chunks of a provider that sent no content", async () => {
+    const truncating = new Scripted('Truncating', ['Hello', new FinishReason('length')]);
+    const silent = new Scripted('Silent', [new FinishReason('stop')]);
+    const client = new Client({ providers: [silent, truncating] });
+    const completion = await client.chat.completions.create({ messages: 'hi' });
+    expect(completion.provider).toBe('Truncating');
+    expect(completion.choices[0].message.content).toBe('Hello');
+    expect(completion.choices[0].finish_reason).toBe('length');
   });
 });
 
