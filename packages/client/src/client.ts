@@ -61,19 +61,39 @@ const seconds = () => Math.floor(Date.now() / 1000);
 /** Keys of the create params that the client consumes instead of passing to the provider. */
 type Consumed = 'model' | 'messages' | 'stream' | 'provider' | 'max_tokens' | 'stop';
 
+/** `client.chat.completions`: one `create` whose result type follows `stream`. */
+export class Completions {
+  readonly #create: (
+    params: ChatCompletionCreateParams,
+  ) => Promise<ChatCompletion | ChatCompletionStream>;
+
+  /** @internal Built by {@link Client}. */
+  constructor(
+    create: (params: ChatCompletionCreateParams) => Promise<ChatCompletion | ChatCompletionStream>,
+  ) {
+    this.#create = create;
+  }
+
+  /**
+   * Asks for a chat completion. With `stream: true` it resolves to a
+   * {@link ChatCompletionStream} once the first text has arrived (failures before any text
+   * reject here); otherwise to the whole {@link ChatCompletion}.
+   */
+  create(params: ChatCompletionCreateParams & { stream: true }): Promise<ChatCompletionStream>;
+  create(params: ChatCompletionCreateParams & { stream?: false }): Promise<ChatCompletion>;
+  create(params: ChatCompletionCreateParams): Promise<ChatCompletion | ChatCompletionStream>;
+  create(params: ChatCompletionCreateParams): Promise<ChatCompletion | ChatCompletionStream> {
+    return this.#create(params);
+  }
+}
+
 /**
  * The OpenAI-shaped client over any g4f providers (g4f `Client` / `AsyncClient`):
  * `chat.completions.create`, `images.generate`, `models.list`, and `health()`.
  */
 export class Client {
   /** `client.chat.completions.create(...)`. */
-  readonly chat: {
-    readonly completions: {
-      create(params: ChatCompletionCreateParams & { stream: true }): Promise<ChatCompletionStream>;
-      create(params: ChatCompletionCreateParams & { stream?: false }): Promise<ChatCompletion>;
-      create(params: ChatCompletionCreateParams): Promise<ChatCompletion | ChatCompletionStream>;
-    };
-  };
+  readonly chat: { readonly completions: Completions };
   /** `client.images.generate(...)`. */
   readonly images: { generate(params: ImageGenerateParams): Promise<ImagesResponse> };
   /** `client.models.list()`. */
@@ -92,11 +112,7 @@ export class Client {
     this.providerList = [...options.providers];
     const cooldown = options.cooldown === true ? {} : options.cooldown || undefined;
     this.tracker = new ProviderHealth(cooldown);
-    this.chat = {
-      completions: {
-        create: ((params: ChatCompletionCreateParams) => this.createCompletion(params)) as never,
-      },
-    };
+    this.chat = { completions: new Completions((params) => this.createCompletion(params)) };
     this.images = { generate: (params) => this.generateImages(params) };
     this.models = { list: () => this.listModels() };
   }
