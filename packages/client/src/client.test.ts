@@ -187,7 +187,7 @@ describe('chat.completions.create options', () => {
     expect(sent.temperature).toBe(1.5);
   });
 
-  it('cuts at a stop string split across chunks and closes the upstream', async () => {
+  it('cuts at a stop string split across chunks', async () => {
     // 7-byte writes split "déjà" across two chunks.
     const client = new Client({ providers, provider: 'Acytoo' });
     const stop = 'déjà';

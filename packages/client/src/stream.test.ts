@@ -15,7 +15,11 @@ let client: Client;
 beforeAll(async () => {
   // A long answer in slow pieces, so the client can leave while the replica is still writing.
   [acytooReplica, auraReplica] = await Promise.all([
-    createAcytooReplica({ answer: 'word '.repeat(200), chunkBytes: 10, chunkDelayMs: 5 }),
+    createAcytooReplica({
+      answer: `Intro. ${'word '.repeat(200)}`,
+      chunkBytes: 10,
+      chunkDelayMs: 5,
+    }),
     createAuraReplica({ chunkDelayMs: 0 }),
   ]);
   client = new Client({
@@ -63,6 +67,20 @@ describe('the stream result', () => {
     await stream.close();
     await acytooReplica.waitFor(() => lastCall().closedEarly);
     expect(() => stream[Symbol.asyncIterator]()).toThrow(/read once/);
+  });
+
+  it('closes the upstream socket when a stop string ends the answer', async () => {
+    const done = await client.chat.completions.create({ messages: 'hi', stop: 'word' });
+    expect(done.choices[0].message.content).toBe('Intro. ');
+    expect(done.choices[0].finish_reason).toBe('stop');
+    await acytooReplica.waitFor(() => lastCall().closedEarly);
+  });
+
+  it('closes the upstream socket when max_tokens ends the answer', async () => {
+    const done = await client.chat.completions.create({ messages: 'hi', max_tokens: 4 });
+    expect(done.choices[0].finish_reason).toBe('length');
+    expect(done.usage.completion_tokens).toBe(4);
+    await acytooReplica.waitFor(() => lastCall().closedEarly);
   });
 
   it('rejects create() itself when the provider fails before any content', async () => {

@@ -50,32 +50,35 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
     let first = this.#first;
     this.#first = undefined;
     let finished = false;
-    // A plain iterator, not an async generator: one less promise turn per chunk.
+    // A plain iterator, not an async generator, and `then` rather than `await`: fewer promise
+    // turns per chunk, which the bench shows.
+    const toChunk = (result: IteratorResult<string, AnswerEnd>) => {
+      if (!result.done) {
+        return { done: false as const, value: this.#chunk(result.value, null, null) };
+      }
+      finished = true;
+      const end = result.value;
+      const usage: CompletionUsage = {
+        prompt_tokens: this.#promptTokens,
+        completion_tokens: end.completionTokens,
+        total_tokens: this.#promptTokens + end.completionTokens,
+        prompt_tokens_details: { cached_tokens: 0 },
+      };
+      return { done: false as const, value: this.#chunk('', end.finishReason, usage) };
+    };
+    const failed = (error: unknown): never => {
+      finished = true;
+      throw error;
+    };
     return {
-      next: async (): Promise<IteratorResult<ChatCompletionChunk, undefined>> => {
-        if (finished) return { done: true, value: undefined };
-        let result: IteratorResult<string, AnswerEnd>;
+      next: (): Promise<IteratorResult<ChatCompletionChunk, undefined>> => {
+        if (finished) return Promise.resolve({ done: true, value: undefined });
         if (first) {
-          result = first;
+          const result = first;
           first = undefined;
-        } else {
-          try {
-            result = await source.next();
-          } catch (error) {
-            finished = true;
-            throw error;
-          }
+          return Promise.resolve(toChunk(result));
         }
-        if (!result.done) return { done: false, value: this.#chunk(result.value, null, null) };
-        finished = true;
-        const end = result.value;
-        const usage: CompletionUsage = {
-          prompt_tokens: this.#promptTokens,
-          completion_tokens: end.completionTokens,
-          total_tokens: this.#promptTokens + end.completionTokens,
-          prompt_tokens_details: { cached_tokens: 0 },
-        };
-        return { done: false, value: this.#chunk('', end.finishReason, usage) };
+        return source.next().then(toChunk, failed);
       },
       // `for await` calls this on break, return or a throw in the loop body.
       return: async (): Promise<IteratorResult<ChatCompletionChunk, undefined>> => {
