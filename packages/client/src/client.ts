@@ -117,9 +117,18 @@ export class Client {
     this.models = { list: () => this.listModels() };
   }
 
-  /** Each provider's recent failures and cooldown, in the order the providers were given. */
+  /**
+   * Each provider's recent failures and cooldown, in the order the providers were given; the
+   * providers inside a fallback handed in follow it.
+   */
   health(): HealthReport {
-    return this.tracker.report([...new Set(this.providerList.map((p) => p.name))]);
+    const names = new Set<string>();
+    const visit = (provider: Provider): void => {
+      names.add(provider.name);
+      if (provider instanceof FallbackProvider) provider.providers.forEach(visit);
+    };
+    this.providerList.forEach(visit);
+    return this.tracker.report([...names]);
   }
 
   private async createCompletion(
@@ -143,6 +152,7 @@ export class Client {
       messages,
       proxy: params.proxy ?? this.options.proxy,
       timeout: params.timeout ?? this.options.timeout,
+      health: this.tracker,
       onProvider: (next: ProviderInfo) => {
         info = next;
       },

@@ -262,6 +262,18 @@ describe('cooldowns', () => {
     expect(done.choices[0].message.content).toBe(websimReplica.state.answer);
   });
 
+  it('records and reports the providers inside a fallback handed to the client', async () => {
+    const client = new Client({
+      providers: [new IterListProvider([acytoo, aura], { shuffle: false })],
+    });
+    acytooReplica.fail(ACYTOO_ROUTE, serverError, { times: 1 });
+    expect((await client.chat.completions.create({ messages: 'hi' })).provider).toBe('Aura');
+    const report = client.health().providers;
+    expect(report.map((p) => p.name)).toEqual(['IterListProvider', 'Acytoo', 'Aura']);
+    expect(report[1]!.recentFailures).toHaveLength(1);
+    expect(report[2]!.recentFailures).toHaveLength(0);
+  });
+
   it('reports failures without skipping when cooldowns are off', async () => {
     const client = new Client({ providers: [acytoo, aura] });
     acytooReplica.fail(ACYTOO_ROUTE, serverError, { times: 3 });

@@ -141,11 +141,12 @@ export abstract class FallbackProvider implements Provider<FallbackCallOptions> 
     options: FallbackCallOptions,
   ): AsyncGenerator<Chunk, void, undefined> {
     const { signal } = options;
+    const health = this.health ?? options.health;
     const failures: ProviderFailure[] = [];
     const cooling: { name: string; until: number }[] = [];
     for (const provider of this.attempts()) {
       signal?.throwIfAborted();
-      const until = this.health?.coolingDownUntil(provider.name) ?? null;
+      const until = health?.coolingDownUntil(provider.name) ?? null;
       if (until !== null) {
         cooling.push({ name: provider.name, until });
         continue;
@@ -184,12 +185,12 @@ export abstract class FallbackProvider implements Provider<FallbackCallOptions> 
       } catch (error) {
         // The caller's abort reason wins over whatever the provider made of it.
         if (signal?.aborted) throw signal.reason;
-        this.health?.recordFailure(provider.name, error);
+        health?.recordFailure(provider.name, error);
         if (started) throw error;
         failures.push({ provider: provider.name, error });
       }
     }
-    throw allFailedError(failures, cooling, this.health?.now());
+    throw allFailedError(failures, cooling, health?.now());
   }
 }
 

@@ -1,4 +1,5 @@
 import type { CreateOptions, Messages, Provider } from '@g4f/core';
+import type { ProviderHealth } from './health.js';
 
 /** Why an answer ended: the provider finished or a stop string cut it (`stop`), or `max_tokens` did (`length`). */
 export type FinishReasonName = 'stop' | 'length';
@@ -142,6 +143,11 @@ export interface ModelList {
 export interface FallbackCallOptions extends CreateOptions {
   /** Called before each attempt; the last call names the provider that answered. */
   onProvider?: (info: ProviderInfo) => void;
+  /**
+   * Failure record to use when the fallback was built without one: the client passes its
+   * own, so fallbacks you hand it feed `client.health()` and honour its cooldowns.
+   */
+  health?: ProviderHealth;
   [providerOption: string]: unknown;
 }
 
