@@ -1,6 +1,7 @@
 // `pnpm bench` in client: a 10,000-piece answer from the Acytoo replica on loopback, read
 // through the bare provider generator and through the client's stream (named provider, and
-// routed through an IterListProvider), in one process. Prints each median and the ratio.
+// routed through an IterListProvider; and without the usage count), in one process. Prints
+// each median and the ratio.
 import { Acytoo } from '@g4f/acytoo';
 import { createAcytooReplica } from '@g4f/acytoo/replica';
 import { Client } from '../src/index.js';
@@ -36,15 +37,22 @@ const contenders: Contender[] = [
       return { chunks, length };
     },
   },
-  ...[
-    ['client stream, named provider', named],
-    ['client stream, routed by model', routed],
-  ].map(([name, client]) => ({
-    name: name as string,
+  ...(
+    [
+      ['client stream, named provider', named, true],
+      ['client stream, routed by model', routed, true],
+      ['client stream, named, no usage', named, false],
+    ] as const
+  ).map(([name, client, includeUsage]) => ({
+    name,
     run: async () => {
       let chunks = 0;
       let length = 0;
-      const stream = await (client as Client).chat.completions.create({ messages, stream: true });
+      const stream = await client.chat.completions.create({
+        messages,
+        stream: true,
+        stream_options: { include_usage: includeUsage },
+      });
       for await (const chunk of stream) {
         chunks++;
         length += chunk.choices[0].delta.content.length;

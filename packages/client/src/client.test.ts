@@ -158,6 +158,19 @@ describe('chat.completions.create against each replica', () => {
 });
 
 describe('chat.completions.create options', () => {
+  it('leaves usage out of a stream with stream_options.include_usage false', async () => {
+    const client = new Client({ providers, provider: 'Aura' });
+    const stream = await client.chat.completions.create({
+      messages: 'hi',
+      stream: true,
+      stream_options: { include_usage: false },
+    });
+    const chunks = await readAll(stream);
+    expect(chunks.at(-1)!.choices[0].finish_reason).toBe('stop');
+    expect(chunks.every((c) => c.usage === null)).toBe(true);
+    expect(chunks.map((c) => c.choices[0].delta.content).join('')).toBe(auraReplica.answer);
+  });
+
   it('takes a plain string as one user message', async () => {
     const client = new Client({ providers, provider: 'Acytoo' });
     const before = acytooReplica.callsTo(ACYTOO_ROUTE).length;

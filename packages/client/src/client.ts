@@ -59,7 +59,14 @@ function completionId(): string {
 const seconds = () => Math.floor(Date.now() / 1000);
 
 /** Keys of the create params that the client consumes instead of passing to the provider. */
-type Consumed = 'model' | 'messages' | 'stream' | 'provider' | 'max_tokens' | 'stop';
+type Consumed =
+  | 'model'
+  | 'messages'
+  | 'stream'
+  | 'stream_options'
+  | 'provider'
+  | 'max_tokens'
+  | 'stop';
 
 /** `client.chat.completions`: one `create` whose result type follows `stream`. */
 export class Completions {
@@ -134,7 +141,17 @@ export class Client {
   private async createCompletion(
     params: ChatCompletionCreateParams,
   ): Promise<ChatCompletion | ChatCompletionStream> {
-    const { model, messages: raw, stream, provider: ref, max_tokens, stop, ...rest } = params;
+    const {
+      model,
+      messages: raw,
+      stream,
+      stream_options,
+      provider: ref,
+      max_tokens,
+      stop,
+      ...rest
+    } = params;
+    const includeUsage = !stream || stream_options?.include_usage !== false;
     const messages: Messages = typeof raw === 'string' ? [{ role: 'user', content: raw }] : raw;
     validateMessages(messages);
     if (max_tokens !== undefined && !(Number.isInteger(max_tokens) && max_tokens > 0)) {
@@ -160,6 +177,7 @@ export class Client {
     const deltas = new AnswerReader(provider.createAsyncGenerator(call), {
       stop: stop === undefined ? [] : typeof stop === 'string' ? [stop] : stop,
       maxTokens: max_tokens,
+      countUsage: includeUsage,
       providerName: provider.name,
       // Fallbacks note their providers' failures themselves; a named provider is noted here.
       onFailure:
@@ -175,7 +193,7 @@ export class Client {
     const first = await deltas.next();
     if (stream) {
       return new ChatCompletionStream(
-        { id, created, model: info.model, provider: info.name, promptTokens },
+        { id, created, model: info.model, provider: info.name, promptTokens, includeUsage },
         deltas,
         first,
       );

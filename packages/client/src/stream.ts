@@ -9,6 +9,8 @@ export interface StreamHead {
   model: string;
   provider: string;
   promptTokens: number;
+  /** Whether the last chunk carries `usage` (`stream_options.include_usage`, default true). */
+  includeUsage: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
   /** g4f name of the provider that answers. */
   readonly provider: string;
   readonly #promptTokens: number;
+  readonly #includeUsage: boolean;
   readonly #source: AnswerReader;
   #first: IteratorResult<string, AnswerEnd> | undefined;
   #used = false;
@@ -38,6 +41,7 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
     this.model = head.model;
     this.provider = head.provider;
     this.#promptTokens = head.promptTokens;
+    this.#includeUsage = head.includeUsage;
     this.#source = source;
     this.#first = first;
   }
@@ -58,12 +62,14 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
       }
       finished = true;
       const end = result.value;
-      const usage: CompletionUsage = {
-        prompt_tokens: this.#promptTokens,
-        completion_tokens: end.completionTokens,
-        total_tokens: this.#promptTokens + end.completionTokens,
-        prompt_tokens_details: { cached_tokens: 0 },
-      };
+      const usage: CompletionUsage | null = this.#includeUsage
+        ? {
+            prompt_tokens: this.#promptTokens,
+            completion_tokens: end.completionTokens,
+            total_tokens: this.#promptTokens + end.completionTokens,
+            prompt_tokens_details: { cached_tokens: 0 },
+          }
+        : null;
       return { done: false as const, value: this.#chunk('', end.finishReason, usage) };
     };
     const failed = (error: unknown): never => {

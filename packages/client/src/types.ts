@@ -73,6 +73,11 @@ export interface ChatCompletionCreateParams {
   messages: Messages | string;
   /** Stream chunks instead of returning the whole answer. */
   stream?: boolean;
+  /**
+   * As OpenAI's: `include_usage: false` leaves `usage` null on the last streamed chunk and
+   * skips counting the answer's tokens. Default: usage included (as g4f does).
+   */
+  stream_options?: { include_usage?: boolean };
   /** Call this provider (or these, space-separated) instead of routing by model. */
   provider?: ProviderRef;
   /** Sampling temperature, passed to the provider. */
