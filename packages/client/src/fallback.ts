@@ -137,11 +137,60 @@ export abstract class FallbackProvider implements Provider<FallbackCallOptions> 
   /** The providers to try for one call, in order; a provider may appear more than once. */
   protected abstract attempts(): Iterable<Provider>;
 
-  async *createAsyncGenerator(
-    options: FallbackCallOptions,
-  ): AsyncGenerator<Chunk, void, undefined> {
+  /**
+   * Tries the providers until one starts answering, then hands its generator's chunks on
+   * directly: after the first content there is no per-chunk work of the fallback's own
+   * besides noting a failure.
+   */
+  createAsyncGenerator(options: FallbackCallOptions): AsyncGenerator<Chunk, void, undefined> {
     const { signal } = options;
     const health = this.health ?? options.health;
+    const search = this.search(options, health);
+    let live: { answer: AsyncGenerator<Chunk, void, undefined>; name: string } | undefined;
+    const failed = (error: unknown): never => {
+      // The caller's abort reason wins over whatever the provider made of it.
+      if (signal?.aborted) throw signal.reason;
+      health?.recordFailure(live!.name, error);
+      throw error;
+    };
+    const next = async (): Promise<IteratorResult<Chunk, void>> => {
+      if (live) return live.answer.next().then(undefined, failed);
+      const step = await search.next();
+      if (!step.done) return step;
+      if (!step.value) return { done: true, value: undefined };
+      live = step.value;
+      return live.answer.next().then(undefined, failed);
+    };
+    const generator: AsyncGenerator<Chunk, void, undefined> = {
+      next,
+      // Leaving early (the caller's break or close) ends the provider and its socket.
+      return: async () => {
+        await (live ? live.answer.return() : search.return(undefined));
+        return { done: true, value: undefined };
+      },
+      throw: async (error: unknown) => {
+        await generator.return();
+        throw error;
+      },
+      [Symbol.asyncIterator]: () => generator,
+    };
+    return generator;
+  }
+
+  /**
+   * The attempt loop: yields the chunks of the first provider that sends content, up to and
+   * including its first content, and returns its generator to read on; returns nothing when
+   * every provider failed (after throwing the all-fail error).
+   */
+  private async *search(
+    options: FallbackCallOptions,
+    health: ProviderHealth | undefined,
+  ): AsyncGenerator<
+    Chunk,
+    { answer: AsyncGenerator<Chunk, void, undefined>; name: string } | undefined,
+    undefined
+  > {
+    const { signal } = options;
     const failures: ProviderFailure[] = [];
     const cooling: { name: string; until: number }[] = [];
     for (const provider of this.attempts()) {
@@ -151,7 +200,8 @@ export abstract class FallbackProvider implements Provider<FallbackCallOptions> 
         cooling.push({ name: provider.name, until });
         continue;
       }
-      let started = false;
+      let answer: AsyncGenerator<Chunk, void, undefined> | undefined;
+      let handedOver = false;
       try {
         // A nested fallback resolves the model per provider itself.
         const model =
@@ -162,32 +212,24 @@ export abstract class FallbackProvider implements Provider<FallbackCallOptions> 
         // Chunks before the first content (a finish reason) wait: if no content follows,
         // this provider counts as not started and they must not leak into the answer.
         const held: Chunk[] = [];
-        const answer = provider.createAsyncGenerator({ ...options, model });
-        try {
-          for (let next = await answer.next(); !next.done; next = await answer.next()) {
-            if (!isContent(next.value)) {
-              held.push(next.value);
-              continue;
-            }
-            started = true;
-            for (const early of held) yield early;
-            yield next.value;
-            // From here on the provider's generator is delegated to: no per-chunk work here.
-            yield* answer;
-            break;
+        answer = provider.createAsyncGenerator({ ...options, model });
+        for (let next = await answer.next(); !next.done; next = await answer.next()) {
+          if (!isContent(next.value)) {
+            held.push(next.value);
+            continue;
           }
-        } finally {
-          // Leaving early (the caller's break or close) must end the provider and its socket;
-          // on a generator that already ended this does nothing.
-          await answer.return();
+          for (const early of held) yield early;
+          yield next.value;
+          handedOver = true;
+          return { answer, name: provider.name };
         }
-        if (started) return;
       } catch (error) {
-        // The caller's abort reason wins over whatever the provider made of it.
         if (signal?.aborted) throw signal.reason;
         health?.recordFailure(provider.name, error);
-        if (started) throw error;
         failures.push({ provider: provider.name, error });
+      } finally {
+        // Left before the hand-over (the caller's break, or a failure): end the provider.
+        if (answer && !handedOver) await answer.return();
       }
     }
     throw allFailedError(failures, cooling, health?.now());
