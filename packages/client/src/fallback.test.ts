@@ -16,6 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './client.js';
 import { ProvidersCoolingDownError, RetryNoProviderError, RetryProviderError } from './errors.js';
 import { IterListProvider, RetryProvider, RotatedProvider } from './fallback.js';
+import { ProviderHealth } from './health.js';
 import type { ProviderInfo } from './types.js';
 
 let acytooReplica: AcytooReplica;
@@ -71,9 +72,13 @@ describe('IterListProvider', () => {
   it('raises an error after content at once, without trying the next provider', async () => {
     acytooReplica.fail(ACYTOO_ROUTE, { kind: 'cut', afterBytes: 10 }, { times: 1 });
     const before = auraReplica.callsTo(AURA_ROUTE).length;
-    const list = new IterListProvider([acytoo, aura], { shuffle: false });
+    const health = new ProviderHealth();
+    const list = new IterListProvider([acytoo, aura], { shuffle: false, health });
     const { chunks, error } = await chunksBeforeFailure(list.createAsyncGenerator({ messages }));
     expect(NetworkError.isInstance(error)).toBe(true);
+    expect(health.report(['Acytoo']).providers[0]!.recentFailures[0]!.error).toMatch(
+      /^NetworkError: /,
+    );
     expect(acytooReplica.answer.startsWith(chunks.join(''))).toBe(true);
     expect(chunks.join('').length).toBeGreaterThan(0);
     expect(auraReplica.callsTo(AURA_ROUTE).length).toBe(before);
