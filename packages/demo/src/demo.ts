@@ -11,6 +11,7 @@ import { RobocodersAPI } from '@g4f/robocoders';
 import { createRobocodersReplica } from '@g4f/robocoders/replica';
 import { Websim } from '@g4f/websim';
 import { createWebsimReplica } from '@g4f/websim/replica';
+import { clientFallback } from './client-fallback-scene.js';
 import { coreStream } from './core-stream.js';
 import { streamFromReplica } from './provider-scene.js';
 
@@ -80,6 +81,7 @@ const scenes: Scene[] = [
       }
     },
   },
+  { title: '@g4f/client: fallback (Acytoo fails, Aura answers)', run: clientFallback },
 ];
 
 let failed = 0;
