@@ -14,9 +14,9 @@ import {
   ModelNotSupportedError,
   type Provider,
 } from '@g4f/core';
-import { failureOf } from '@g4f/core/conformance';
 import { RobocodersAPI } from '@g4f/robocoders';
 import { createRobocodersReplica, type RobocodersReplica } from '@g4f/robocoders/replica';
+import { failureOf } from '@g4f/testing';
 import { Websim } from '@g4f/websim';
 import { createWebsimReplica, type WebsimReplica } from '@g4f/websim/replica';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,8 +83,8 @@ async function readAll(stream: AsyncIterable<ChatCompletionChunk>): Promise<Chat
 
 describe('chat.completions.create against each replica', () => {
   const cases = [
-    ['Acytoo', () => acytooReplica.answer],
-    ['Aura', () => auraReplica.answer],
+    ['Acytoo', () => acytooReplica.state.answer],
+    ['Aura', () => auraReplica.state.answer],
     ['ChatgptFree', () => chatgptfreeReplica.state.answer],
     ['RobocodersAPI', () => robocodersReplica.state.pieces.join('')],
     ['Websim', () => websimReplica.state.answer],
@@ -168,7 +168,7 @@ describe('chat.completions.create options', () => {
     const chunks = await readAll(stream);
     expect(chunks.at(-1)!.choices[0].finish_reason).toBe('stop');
     expect(chunks.every((c) => c.usage === null)).toBe(true);
-    expect(chunks.map((c) => c.choices[0].delta.content).join('')).toBe(auraReplica.answer);
+    expect(chunks.map((c) => c.choices[0].delta.content).join('')).toBe(auraReplica.state.answer);
   });
 
   it('takes a plain string as one user message', async () => {
@@ -204,10 +204,10 @@ describe('chat.completions.create options', () => {
     // 7-byte writes split "déjà" across two chunks.
     const client = new Client({ providers, provider: 'Acytoo' });
     const stop = 'déjà';
-    const cut = acytooReplica.answer.indexOf(stop);
+    const cut = acytooReplica.state.answer.indexOf(stop);
     expect(cut).toBeGreaterThan(0);
     const completion = await client.chat.completions.create({ messages: 'hi', stop });
-    expect(completion.choices[0].message.content).toBe(acytooReplica.answer.slice(0, cut));
+    expect(completion.choices[0].message.content).toBe(acytooReplica.state.answer.slice(0, cut));
     expect(completion.choices[0].finish_reason).toBe('stop');
     const stream = await client.chat.completions.create({
       messages: 'hi',
@@ -216,7 +216,7 @@ describe('chat.completions.create options', () => {
     });
     const chunks = await readAll(stream);
     expect(chunks.map((c) => c.choices[0].delta.content).join('')).toBe(
-      acytooReplica.answer.slice(0, cut),
+      acytooReplica.state.answer.slice(0, cut),
     );
     expect(chunks.at(-1)!.choices[0].finish_reason).toBe('stop');
   });
@@ -227,12 +227,12 @@ describe('chat.completions.create options', () => {
     const { content } = completion.choices[0].message;
     expect(completion.choices[0].finish_reason).toBe('length');
     expect(completion.usage.completion_tokens).toBe(5);
-    expect(auraReplica.answer.startsWith(content)).toBe(true);
-    expect(content.length).toBeLessThan(auraReplica.answer.length);
+    expect(auraReplica.state.answer.startsWith(content)).toBe(true);
+    expect(content.length).toBeLessThan(auraReplica.state.answer.length);
     expect(countTokens(content)).toBeLessThanOrEqual(5);
     const whole = await client.chat.completions.create({ messages: 'hi', max_tokens: 1000 });
     expect(whole.choices[0].finish_reason).toBe('stop');
-    expect(whole.choices[0].message.content).toBe(auraReplica.answer);
+    expect(whole.choices[0].message.content).toBe(auraReplica.state.answer);
   });
 
   it('refuses a bad max_tokens and bad messages before any request', async () => {

@@ -6,7 +6,7 @@ import {
   type Messages,
   ModelNotSupportedError,
   type Provider,
-  validateMessages,
+  validateCreateOptions,
 } from '@g4f/core';
 import { type AnswerEnd, AnswerReader } from './answer.js';
 import { NoMediaResponseError, type ProviderFailure, ProviderNotFoundError } from './errors.js';
@@ -153,7 +153,11 @@ export class Client {
     } = params;
     const includeUsage = !stream || stream_options?.include_usage !== false;
     const messages: Messages = typeof raw === 'string' ? [{ role: 'user', content: raw }] : raw;
-    validateMessages(messages);
+    validateCreateOptions({
+      messages,
+      proxy: params.proxy ?? this.options.proxy,
+      timeout: params.timeout ?? this.options.timeout,
+    });
     if (max_tokens !== undefined && !(Number.isInteger(max_tokens) && max_tokens > 0)) {
       throw new InvalidArgumentError('max_tokens must be a positive integer');
     }

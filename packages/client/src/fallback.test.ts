@@ -9,7 +9,7 @@ import {
   RateLimitError,
   ResponseStatusError,
 } from '@g4f/core';
-import { chunksBeforeFailure, failureOf } from '@g4f/core/conformance';
+import { chunksBeforeFailure, failureOf } from '@g4f/testing';
 import { Websim } from '@g4f/websim';
 import { createWebsimReplica, WEBSIM_CHAT_ROUTE, type WebsimReplica } from '@g4f/websim/replica';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -58,7 +58,7 @@ describe('IterListProvider', () => {
     const chunks = await collectChunks(
       list.createAsyncGenerator({ messages, onProvider: (info) => tried.push(info) }),
     );
-    expect(chunks.join('')).toBe(auraReplica.answer);
+    expect(chunks.join('')).toBe(auraReplica.state.answer);
     expect(tried.map((t) => t.name)).toEqual(['Acytoo', 'Aura']);
     expect(tried[1]!.model).toBe(aura.defaultModel);
   });
@@ -66,7 +66,7 @@ describe('IterListProvider', () => {
   it('moves on when the first provider finishes without content', async () => {
     acytooReplica.fail(ACYTOO_ROUTE, empty, { times: 1 });
     const list = new IterListProvider([acytoo, aura], { shuffle: false });
-    expect(await answerOf(list)).toBe(auraReplica.answer);
+    expect(await answerOf(list)).toBe(auraReplica.state.answer);
   });
 
   it('raises an error after content at once, without trying the next provider', async () => {
@@ -79,7 +79,7 @@ describe('IterListProvider', () => {
     expect(health.report(['Acytoo']).providers[0]!.recentFailures[0]!.error).toMatch(
       /^NetworkError: /,
     );
-    expect(acytooReplica.answer.startsWith(chunks.join(''))).toBe(true);
+    expect(acytooReplica.state.answer.startsWith(chunks.join(''))).toBe(true);
     expect(chunks.join('').length).toBeGreaterThan(0);
     expect(auraReplica.callsTo(AURA_ROUTE).length).toBe(before);
   });
@@ -165,7 +165,7 @@ describe('RetryProvider', () => {
       singleProviderRetry: true,
       maxRetries: 3,
     });
-    expect(await answerOf(retry)).toBe(acytooReplica.answer);
+    expect(await answerOf(retry)).toBe(acytooReplica.state.answer);
     expect(acytooReplica.callsTo(ACYTOO_ROUTE).length - before).toBe(3);
   });
 
@@ -194,7 +194,7 @@ describe('RotatedProvider', () => {
   it('falls through to the next in the ring and keeps rotating from there', async () => {
     const rotated = new RotatedProvider([acytoo, aura], { shuffle: false });
     acytooReplica.fail(ACYTOO_ROUTE, serverError, { times: 1 });
-    expect(await answerOf(rotated)).toBe(auraReplica.answer);
+    expect(await answerOf(rotated)).toBe(auraReplica.state.answer);
     const tried: string[] = [];
     await collectChunks(
       rotated.createAsyncGenerator({ messages, onProvider: (p) => tried.push(p.name) }),

@@ -9,8 +9,8 @@ import {
   type ResponseStatusError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { failureOf } from '@g4f/core/conformance';
 import { createReplicaServer, type ReplicaServer } from '@g4f/core/replica';
+import { failureOf } from '@g4f/testing';
 import { Websim } from '@g4f/websim';
 import {
   createWebsimReplica,

@@ -43,4 +43,6 @@ export type {
   ProviderInfo,
   ProviderRef,
 } from './types.js';
-export { VERSION } from './version.js';
+
+/** This package's version, stamped at build time. */
+export const VERSION: string = __PACKAGE_VERSION__;

@@ -35,7 +35,7 @@ describe('types assignable to the openai package', () => {
     const completion: OpenAI.ChatCompletion = await client.chat.completions.create({
       messages: 'hi',
     });
-    expect(completion.choices[0]?.message.content).toBe(replica.answer);
+    expect(completion.choices[0]?.message.content).toBe(replica.state.answer);
     const stream = await client.chat.completions.create({ messages: 'hi', stream: true });
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);

@@ -3,7 +3,7 @@ import { ACYTOO_ROUTE, type AcytooReplica, createAcytooReplica } from '@g4f/acyt
 import { Aura } from '@g4f/aura';
 import { AURA_ROUTE, type AuraReplica, createAuraReplica } from '@g4f/aura/replica';
 import { NetworkError } from '@g4f/core';
-import { failureOf } from '@g4f/core/conformance';
+import { failureOf } from '@g4f/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './client.js';
 import type { ChatCompletionChunk } from './types.js';
@@ -106,7 +106,7 @@ describe('the stream result', () => {
     );
     expect(NetworkError.isInstance(error)).toBe(true);
     expect(text.join('').length).toBeGreaterThan(0);
-    expect(auraReplica.answer.startsWith(text.join(''))).toBe(true);
+    expect(auraReplica.state.answer.startsWith(text.join(''))).toBe(true);
   });
 
   it('converts to a ReadableStream of JSON lines, as the openai SDK does', async () => {
@@ -123,7 +123,7 @@ describe('the stream result', () => {
         .slice(0, -1)
         .map((c) => c.choices[0].delta.content)
         .join(''),
-    ).toBe(auraReplica.answer);
+    ).toBe(auraReplica.state.answer);
     expect(chunks.at(-1)!.choices[0].finish_reason).toBe('stop');
     expect(chunks.every((c) => c.id === stream.id)).toBe(true);
   });
