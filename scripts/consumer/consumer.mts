@@ -20,7 +20,7 @@ export async function answer(replica: AcytooReplica): Promise<string> {
 
 export function classify(error: unknown): string {
   if (error instanceof RateLimitError) return `rate limited, retry in ${error.retryAfterMs} ms`;
-  return ProviderError.isInstance(error) ? error.message : 'unknown';
+  return error instanceof ProviderError ? error.message : 'unknown';
 }
 
 export const kit: Array<() => Promise<ReplicaServer>> = [
