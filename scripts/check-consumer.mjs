@@ -2,7 +2,7 @@
 // each package alone (ESM import and CJS require of every entry), core + acytoo streaming one
 // answer, a strict TypeScript consumer (node10, node16, nodenext, bundler), a project that
 // already has vitest 3, and one with its own undici.
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   check,
@@ -118,8 +118,9 @@ export async function prepareConsumers(tarballs, base) {
       coreAndAcytoo,
     ]);
     copyFileSync(join(HERE, 'consumer.mts'), join(dir, 'consumer.mts'));
-    copyFileSync(join(HERE, 'consumer.cts'), join(dir, 'consumer.cts'));
-    writeFileSync(join(dir, 'consumer-node10.ts'), readFileSync(join(HERE, 'consumer.cts')));
+    // The same source compiled as a CommonJS module (.cts) and under node10 (.ts).
+    copyFileSync(join(HERE, 'consumer.mts'), join(dir, 'consumer.cts'));
+    copyFileSync(join(HERE, 'consumer.mts'), join(dir, 'consumer-node10.ts'));
     const strict = { strict: true, noEmit: true, skipLibCheck: false, types: ['node'] };
     const configs = {
       node16: {

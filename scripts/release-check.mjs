@@ -10,6 +10,13 @@ import { EXTRA_NODE_VERSIONS, nodeBinary } from './node-versions.mjs';
 
 const started = performance.now();
 const scratch = scratchDir('release');
+// An interrupted run still removes its scratch folder (child process groups end with it).
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    removeScratch(scratch);
+    process.exit(130);
+  });
+}
 try {
   const tarballs = await checkPackages(scratch);
   const projects = await prepareConsumers(tarballs, scratch);
