@@ -76,6 +76,14 @@ export function codeEntries(manifest) {
   );
 }
 
+/** Process groups started by `run` that are still running. */
+const active = new Set();
+
+/** Ends every process group `run` started that is still running (for an interrupted check). */
+export function killActive() {
+  for (const pid of active) killGroup(pid);
+}
+
 /**
  * Runs a command without a shell; resolves with its output, rejects with the output when it
  * exits non-zero or outlives `timeoutMs` (then its process group is killed).
@@ -95,6 +103,7 @@ export function run(command, args, options = {}) {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    active.add(child.pid);
     let output = '';
     const take = (chunk) => {
       output += chunk;
@@ -112,6 +121,7 @@ export function run(command, args, options = {}) {
       reject(error);
     });
     child.on('close', (code, signal) => {
+      active.delete(child.pid);
       clearTimeout(timer);
       const line = `${command} ${args.join(' ')} (in ${cwd})`;
       if (timedOut) reject(new Error(`timed out after ${timeoutMs} ms: ${line}\n${output}`));

@@ -5,14 +5,15 @@
 import { prepareConsumers, runConsumers } from './check-consumer.mjs';
 import { checkPackages } from './check-packages.mjs';
 import { registryRoundTrip } from './check-registry.mjs';
-import { removeScratch, run, scratchDir, step, workspacePackages } from './lib.mjs';
+import { killActive, removeScratch, run, scratchDir, step, workspacePackages } from './lib.mjs';
 import { EXTRA_NODE_VERSIONS, nodeBinary } from './node-versions.mjs';
 
 const started = performance.now();
 const scratch = scratchDir('release');
-// An interrupted run still removes its scratch folder (child process groups end with it).
+// An interrupted run ends the commands it started and removes its scratch folder.
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
+    killActive();
     removeScratch(scratch);
     process.exit(130);
   });
