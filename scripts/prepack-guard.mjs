@@ -3,20 +3,23 @@
 // may pack a manifest that has them. Packing before a build would ship no code, so every file
 // the manifest points to must exist.
 import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 const problems = [];
-const agent = process.env.npm_config_user_agent ?? '';
+// npm and pnpm both set npm_execpath to themselves for lifecycle scripts; the user agent is
+// not enough, since npm started from a pnpm script inherits pnpm's.
+const packer = basename(process.env.npm_execpath ?? '');
 const workspaceRanges = Object.entries({
   ...manifest.dependencies,
   ...manifest.peerDependencies,
   ...manifest.optionalDependencies,
 }).filter(([, range]) => String(range).startsWith('workspace:'));
-if (workspaceRanges.length > 0 && !agent.startsWith('pnpm/')) {
+if (workspaceRanges.length > 0 && !packer.startsWith('pnpm')) {
   problems.push(
     `${workspaceRanges.map(([name, range]) => `"${name}": "${range}"`).join(', ')} would ship ` +
       `unchanged: pack and publish with pnpm (\`pnpm pack\`, or \`pnpm release\` from the ` +
-      `repository root), never with ${agent.split(' ')[0] || 'this client'}.`,
+      `repository root), never with ${packer || 'this client'}.`,
   );
 }
 const targets = new Set([manifest.main, manifest.module, manifest.types].filter(Boolean));
