@@ -23,10 +23,13 @@ import {
  * provider packs to 17-21 kB and core to 66 kB; the budgets leave about 1.5 times that, so a
  * stray file or an accidental bundled dependency fails while normal growth does not. `runtime`
  * is the unpacked `dist/index.js` a user's program loads (core's test kit, `./replica` and
- * `./conformance`, is not in it): 25 kB in core today, at most 9.5 kB in a provider.
+ * `./conformance`, is not in it): 37 kB in core today, at most 9.5 kB in a provider. The front
+ * doors carry more code of their own (the client: fallback providers, cooldowns, the stop cutter,
+ * OpenAI shapes; 32 kB unminified, 45 kB packed) and get their own budgets on the same 1.5x rule.
  */
 export const SIZE_BUDGET = {
-  '@g4f/core': { packed: 100_000, runtime: 40_000 },
+  '@g4f/core': { packed: 100_000, runtime: 56_000 },
+  '@g4f/client': { packed: 68_000, runtime: 48_000 },
   default: { packed: 32_000, runtime: 16_000 },
 };
 
