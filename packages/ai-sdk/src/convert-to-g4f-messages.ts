@@ -12,9 +12,9 @@ export interface ConvertedPrompt {
 }
 
 /** How a file part is named in errors: images apart, since the AI SDK sends them as files too. */
-function describeFile(mediaType: string, where: string): string {
+function describeFile(mediaType: string, where: 'a user' | 'an assistant'): string {
   const kind = mediaType.startsWith('image/') ? 'image' : 'file';
-  return `${kind} part (${mediaType}) in a ${where} message`;
+  return `${kind} part (${mediaType}) in ${where} message`;
 }
 
 function unsupported(functionality: string): UnsupportedFunctionalityError {
@@ -43,7 +43,7 @@ export function convertToG4FMessages(prompt: LanguageModelV3Prompt): ConvertedPr
         let content = '';
         for (const part of message.content) {
           if (part.type === 'text') content += part.text;
-          else throw unsupported(describeFile(part.mediaType, 'user'));
+          else throw unsupported(describeFile(part.mediaType, 'a user'));
         }
         messages.push({ role: 'user', content });
         break;
@@ -62,7 +62,7 @@ export function convertToG4FMessages(prompt: LanguageModelV3Prompt): ConvertedPr
               });
               break;
             case 'file':
-              throw unsupported(describeFile(part.mediaType, 'assistant'));
+              throw unsupported(describeFile(part.mediaType, 'an assistant'));
             default:
               throw unsupported(`${part.type} part (${part.toolName}) in an assistant message`);
           }

@@ -100,9 +100,13 @@ export class G4FImageModel implements ImageModelV3 {
       images,
       warnings,
       providerMetadata: {
+        // The AI SDK keeps only `images` when it merges the calls of one `generateImage`, so
+        // who answered is told per image.
         g4f: {
-          provider: result.provider,
-          images: result.data.map((image) => ({ revisedPrompt: image.revised_prompt ?? null })),
+          images: result.data.map((image) => ({
+            provider: result.provider,
+            revisedPrompt: image.revised_prompt ?? null,
+          })),
         },
       },
       response: {
