@@ -47,6 +47,12 @@ describe('generateImage through the image model', () => {
     ]);
   });
 
+  it('works through a Proxy, as ai 7 wraps models', async () => {
+    const model = new Proxy(createG4F({ provider: websim }).imageModel('flux'), {});
+    const result = await generateImage({ model, prompt: 'A boat' });
+    expect(Buffer.from(result.image.uint8Array)).toEqual(ONE_PIXEL_PNG);
+  });
+
   it('makes one call per image asked for', async () => {
     const g4f = createG4F({ providers: [new Aura({ baseUrl: replica.url }), websim] });
     const before = replica.callsTo(WEBSIM_IMAGE_ROUTE).length;

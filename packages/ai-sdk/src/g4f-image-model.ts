@@ -24,12 +24,14 @@ export class G4FImageModel implements ImageModelV3 {
   /** A g4f image call makes one image; the AI SDK makes one call per image asked for. */
   readonly maxImagesPerCall = 1;
 
-  readonly #config: G4FModelConfig;
+  // TypeScript-private, not `#config`: ai 7 wraps models in a Proxy, and `#` fields cannot
+  // be read through one (found by the ai 7 smoke test).
+  private readonly config: G4FModelConfig;
 
   /** @internal Built by `createG4F`. */
   constructor(modelId: string, config: G4FModelConfig) {
     this.modelId = modelId;
-    this.#config = config;
+    this.config = config;
   }
 
   async doGenerate(options: ImageModelV3CallOptions): Promise<ImageModelResult> {
@@ -52,11 +54,11 @@ export class G4FImageModel implements ImageModelV3 {
     }
     const g4fOptions: Record<string, unknown> = { ...options.providerOptions?.g4f };
     const named = typeof g4fOptions.provider === 'string' ? g4fOptions.provider : undefined;
-    const candidates = this.#config.imageCandidates(this.modelId, named);
+    const candidates = this.config.imageCandidates(this.modelId, named);
     const checked = checkSettings(
       candidates,
       { aspectRatio: options.aspectRatio, size: options.size, seed: options.seed },
-      this.#config.settingsSent,
+      this.config.settingsSent,
     );
     const warnings: SharedV3Warning[] = [...checked.warnings];
     if (setsHeaders(options.headers)) {
@@ -77,12 +79,12 @@ export class G4FImageModel implements ImageModelV3 {
     else delete params.model;
     let result: ImagesResponse;
     try {
-      result = await this.#config.client.images.generate(params);
+      result = await this.config.client.images.generate(params);
     } catch (error) {
       throw mapG4FError(
         error,
         {
-          url: this.#config.url(named),
+          url: this.config.url(named),
           requestBodyValues: { model: params.model, prompt: params.prompt },
         },
         options.abortSignal,

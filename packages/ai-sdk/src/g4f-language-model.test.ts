@@ -144,6 +144,14 @@ describe('streamText', () => {
     expect((await result.providerMetadata)?.g4f?.provider).toBe('Aura');
   });
 
+  it('works through a Proxy, as ai 7 wraps models', async () => {
+    const result = streamText({
+      model: new Proxy(createG4F({ provider: aura })(), {}),
+      prompt: 'Hi',
+    });
+    expect(await result.text).toBe(auraReplica.answer);
+  });
+
   it('streams the text of the provider that answers in a fallback', async () => {
     acytooReplica.fail(ACYTOO_ROUTE, { kind: 'status', status: 502 }, { times: 1 });
     const g4f = createG4F({ providers: [acytoo, aura] });

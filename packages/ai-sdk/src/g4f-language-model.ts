@@ -80,15 +80,17 @@ export class G4FLanguageModel implements LanguageModelV3 {
   /** g4f providers take no URLs: every file part is refused instead of downloaded. */
   readonly supportedUrls: Record<string, RegExp[]> = {};
 
-  readonly #config: G4FModelConfig;
+  // TypeScript-private, not `#config`: ai 7 wraps models in a Proxy, and `#` fields cannot
+  // be read through one (found by the ai 7 smoke test).
+  private readonly config: G4FModelConfig;
 
   /** @internal Built by `createG4F`. */
   constructor(modelId: string, config: G4FModelConfig) {
     this.modelId = modelId;
-    this.#config = config;
+    this.config = config;
   }
 
-  #prepare(options: LanguageModelV3CallOptions, stream: boolean): PreparedCall {
+  private prepare(options: LanguageModelV3CallOptions, stream: boolean): PreparedCall {
     const { messages, warnings } = convertToG4FMessages(options.prompt);
     const g4fOptions: Record<string, unknown> = { ...options.providerOptions?.g4f };
     for (const key of RESERVED) {
@@ -101,11 +103,11 @@ export class G4FLanguageModel implements LanguageModelV3 {
       }
     }
     const named = typeof g4fOptions.provider === 'string' ? g4fOptions.provider : undefined;
-    const candidates = this.#config.chatCandidates(this.modelId, named);
+    const candidates = this.config.chatCandidates(this.modelId, named);
     const checked = checkSettings(
       candidates,
       { temperature: options.temperature, seed: options.seed },
-      this.#config.settingsSent,
+      this.config.settingsSent,
     );
     warnings.push(...checked.warnings);
     const sampling = { topP: options.topP, topK: options.topK } as const;
@@ -145,11 +147,11 @@ export class G4FLanguageModel implements LanguageModelV3 {
     return { params, warnings };
   }
 
-  #failed(error: unknown, params: ChatCompletionCreateParams): unknown {
+  private failed(error: unknown, params: ChatCompletionCreateParams): unknown {
     return mapG4FError(
       error,
       {
-        url: this.#config.url(params.provider as string | undefined),
+        url: this.config.url(params.provider as string | undefined),
         requestBodyValues: { model: params.model, messages: params.messages },
       },
       params.signal,
@@ -158,12 +160,12 @@ export class G4FLanguageModel implements LanguageModelV3 {
 
   /** The whole answer in one result, collected by the client. */
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
-    const { params, warnings } = this.#prepare(options, false);
+    const { params, warnings } = this.prepare(options, false);
     let completion: ChatCompletion;
     try {
-      completion = await this.#config.client.chat.completions.create({ ...params, stream: false });
+      completion = await this.config.client.chat.completions.create({ ...params, stream: false });
     } catch (error) {
-      throw this.#failed(error, params);
+      throw this.failed(error, params);
     }
     const choice = completion.choices[0];
     return {
@@ -189,7 +191,7 @@ export class G4FLanguageModel implements LanguageModelV3 {
    * socket, as does cancelling the stream.
    */
   async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
-    const { params, warnings } = this.#prepare(options, true);
+    const { params, warnings } = this.prepare(options, true);
     const signal = params.signal;
     const textId = 'text-0';
     let completion: ChatCompletionStream | undefined;
@@ -223,7 +225,7 @@ export class G4FLanguageModel implements LanguageModelV3 {
         controller.error(signal.reason);
         return;
       }
-      controller.enqueue({ type: 'error', error: this.#failed(error, params) });
+      controller.enqueue({ type: 'error', error: this.failed(error, params) });
       end(controller, { unified: 'error', raw: undefined }, NO_USAGE);
     };
 
@@ -234,7 +236,7 @@ export class G4FLanguageModel implements LanguageModelV3 {
       pull: async (controller) => {
         if (!chunks) {
           try {
-            completion = await this.#config.client.chat.completions.create({
+            completion = await this.config.client.chat.completions.create({
               ...params,
               stream: true,
             });
