@@ -244,6 +244,26 @@ describe('streamText', () => {
   });
 });
 
+describe('cancelling the model stream', () => {
+  it('closes the upstream socket while the answer has not started yet', async () => {
+    auraReplica.fail(AURA_ROUTE, { kind: 'hang' }, { times: 1 });
+    const before = auraReplica.callsTo(AURA_ROUTE).length;
+    const model = createG4F({ provider: aura })();
+    const { stream } = await model.doStream({
+      prompt: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+    });
+    const reader = stream.getReader();
+    expect((await reader.read()).value?.type).toBe('stream-start');
+    // This read waits for the first text, which the hung upstream never sends.
+    const pending = reader.read();
+    await auraReplica.waitFor(() => auraReplica.callsTo(AURA_ROUTE).length > before);
+    await reader.cancel();
+    expect(await pending).toEqual({ done: true, value: undefined });
+    const call = auraReplica.callsTo(AURA_ROUTE).at(-1)!;
+    await auraReplica.waitFor(() => call.closedEarly);
+  });
+});
+
 describe('prompt parts a g4f provider cannot take', () => {
   const cases: [string, ModelMessage[], string][] = [
     [

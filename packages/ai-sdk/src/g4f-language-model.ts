@@ -192,7 +192,13 @@ export class G4FLanguageModel implements LanguageModelV3 {
    */
   async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
     const { params, warnings } = this.prepare(options, true);
-    const signal = params.signal;
+    // Cancelling the stream aborts this one, which closes the upstream socket at once, even
+    // while a read is waiting on a silent upstream (returning the iterator would wait for it).
+    const cancel = new AbortController();
+    const signal = options.abortSignal
+      ? AbortSignal.any([options.abortSignal, cancel.signal])
+      : cancel.signal;
+    params.signal = signal;
     const textId = 'text-0';
     let completion: ChatCompletionStream | undefined;
     let chunks: AsyncIterator<ChatCompletionChunk> | undefined;
@@ -220,6 +226,7 @@ export class G4FLanguageModel implements LanguageModelV3 {
       controller: ReadableStreamDefaultController<LanguageModelV3StreamPart>,
       error: unknown,
     ) => {
+      if (cancelled) return;
       // The caller's abort reason wins and ends the stream itself, as a cut fetch body would.
       if (signal?.aborted) {
         controller.error(signal.reason);
@@ -285,8 +292,9 @@ export class G4FLanguageModel implements LanguageModelV3 {
           end(controller, mapFinishReason(choice.finish_reason), mapUsage(chunk.usage));
         }
       },
-      cancel: async () => {
+      cancel: async (reason) => {
         cancelled = true;
+        cancel.abort(reason);
         await chunks?.return?.();
       },
     });
