@@ -4,7 +4,7 @@ import { ACYTOO_ROUTE, type AcytooReplica, createAcytooReplica } from '@g4f/acyt
 import { Aura } from '@g4f/aura';
 import { AURA_ROUTE, type AuraReplica, createAuraReplica } from '@g4f/aura/replica';
 import { RetryProviderError } from '@g4f/client';
-import { MissingAuthError, ResponseStatusError } from '@g4f/core';
+import { MissingAuthError, RateLimitError, ResponseStatusError } from '@g4f/core';
 import { failureOf } from '@g4f/core/conformance';
 import { Websim } from '@g4f/websim';
 import { createWebsimReplica, WEBSIM_CHAT_ROUTE, type WebsimReplica } from '@g4f/websim/replica';
@@ -266,6 +266,17 @@ describe('cancelling the model stream', () => {
 });
 
 describe('prompt parts a g4f provider cannot take', () => {
+  const toolResult: ModelMessage = {
+    role: 'tool',
+    content: [
+      {
+        type: 'tool-result',
+        toolCallId: 't1',
+        toolName: 'weather',
+        output: { type: 'text', value: 'sunny' },
+      },
+    ],
+  };
   const cases: [string, ModelMessage[], string][] = [
     [
       'an image',
@@ -298,36 +309,13 @@ describe('prompt parts a g4f provider cannot take', () => {
           role: 'assistant',
           content: [{ type: 'tool-call', toolCallId: 't1', toolName: 'weather', input: {} }],
         },
-        {
-          role: 'tool',
-          content: [
-            {
-              type: 'tool-result',
-              toolCallId: 't1',
-              toolName: 'weather',
-              output: { type: 'text', value: 'sunny' },
-            },
-          ],
-        },
+        toolResult,
       ],
       'tool-call part (weather) in an assistant message',
     ],
     [
       'a tool result',
-      [
-        { role: 'user', content: 'Weather?' },
-        {
-          role: 'tool',
-          content: [
-            {
-              type: 'tool-result',
-              toolCallId: 't1',
-              toolName: 'weather',
-              output: { type: 'text', value: 'sunny' },
-            },
-          ],
-        },
-      ],
+      [{ role: 'user', content: 'Weather?' }, toolResult],
       'tool-result part (weather) in a tool message',
     ],
   ];
@@ -387,6 +375,18 @@ describe('warnings', () => {
 });
 
 describe('errors that stay g4f errors', () => {
+  it("turns a RateLimitError's wait into retry-after-ms, which the AI SDK's retry reads", async () => {
+    auraReplica.fail(AURA_ROUTE, { kind: 'status', status: 429, headers: { 'retry-after': '7' } });
+    const g4f = createG4F({ provider: aura });
+    const error = (await failureOf(
+      generateText({ model: g4f(), prompt: 'Hi', maxRetries: 0 }),
+    )) as APICallError;
+    expect(RateLimitError.isInstance(error.cause)).toBe(true);
+    expect(error.statusCode).toBe(429);
+    expect(error.isRetryable).toBe(true);
+    expect(error.responseHeaders?.['retry-after-ms']).toBe('7000');
+  });
+
   it('keeps a ResponseStatusError with its status on the APICallError', async () => {
     websimReplica.fail(WEBSIM_CHAT_ROUTE, { kind: 'status', status: 400, body: '{}' });
     const g4f = createG4F({ provider: websim });
