@@ -1,6 +1,6 @@
 // The release checks `pnpm test` runs after turbo's build, typecheck, lint and test: package
 // rules and tarballs, npm consumers on Node 20, 22 and 24, the test suites again on 22 and 24,
-// and a round trip through a local registry. Any failure fails the run.
+// each package's `test:release` script (a `node <file>` command), and a round trip through a local registry. Any failure fails the run.
 
 import { prepareConsumers, runConsumers } from './check-consumer.mjs';
 import { checkPackages } from './check-packages.mjs';
@@ -26,10 +26,22 @@ try {
     const node = await step(`fetch Node ${version}`, () => nodeBinary(version));
     for (const p of workspacePackages().filter((w) => w.manifest.scripts?.test)) {
       await step(`Node ${version}: ${p.manifest.name} tests (vitest run)`, () =>
-        run(node, ['node_modules/vitest/vitest.mjs', 'run'], { cwd: p.dir, timeoutMs: 300_000 }),
+        run(node, ['node_modules/vitest/vitest.mjs', 'run', '--config', '../../vitest.shared.ts'], {
+          cwd: p.dir,
+          timeoutMs: 300_000,
+        }),
       );
     }
     await runConsumers(projects, node);
+  }
+  // A package's own release-only check (the ai-sdk's smoke test with ai 7 on Node 24).
+  for (const p of workspacePackages().filter((w) => w.manifest.scripts?.['test:release'])) {
+    await step(`${p.manifest.name}: test:release`, () =>
+      run(process.execPath, p.manifest.scripts['test:release'].split(' ').slice(1), {
+        cwd: p.dir,
+        timeoutMs: 300_000,
+      }),
+    );
   }
   await registryRoundTrip();
   console.log(`\nrelease checks passed in ${((performance.now() - started) / 1000).toFixed(0)} s`);

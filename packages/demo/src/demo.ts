@@ -11,6 +11,7 @@ import { RobocodersAPI } from '@g4f/robocoders';
 import { createRobocodersReplica } from '@g4f/robocoders/replica';
 import { Websim } from '@g4f/websim';
 import { createWebsimReplica } from '@g4f/websim/replica';
+import { aiSdkStream } from './ai-sdk-scene.js';
 import { clientFallback } from './client-fallback-scene.js';
 import { coreStream } from './core-stream.js';
 import { streamFromReplica } from './provider-scene.js';
@@ -82,6 +83,7 @@ const scenes: Scene[] = [
     },
   },
   { title: '@g4f/client: fallback (Acytoo fails, Aura answers)', run: clientFallback },
+  { title: '@g4f/ai-sdk: streamText from the Vercel AI SDK (Aura)', run: aiSdkStream },
 ];
 
 let failed = 0;
