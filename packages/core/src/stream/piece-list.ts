@@ -1,0 +1,55 @@
+/**
+ * Pieces held before they are joined into one flat string. A piece may be a view into the
+ * chunk it was cut from, and each costs a string header, so every {@link PIECES_PER_BLOCK}
+ * pieces are joined into a block: text that arrives one short piece at a time costs about two
+ * bytes per character, not the 40 or so of a rope node per piece, and the list keeps at most
+ * that many chunks alive. Joining each block once keeps the total work linear.
+ */
+export const PIECES_PER_BLOCK = 64;
+
+/** An ordered list of strings to be joined with `separator`, held at bounded overhead. */
+export class PieceList {
+  /** Pieces held. */
+  count = 0;
+  private first = '';
+  /** Later pieces, joined by groups of {@link PIECES_PER_BLOCK}. */
+  private blocks: string[] | undefined = undefined;
+  /** The latest pieces, fewer than {@link PIECES_PER_BLOCK}. */
+  private rest: string[] | undefined = undefined;
+
+  constructor(private readonly separator: string) {}
+
+  push(piece: string): void {
+    if (this.count++ === 0) {
+      this.first = piece;
+      return;
+    }
+    if (this.rest === undefined) this.rest = [];
+    this.rest.push(piece);
+    if (this.rest.length === PIECES_PER_BLOCK) {
+      if (this.blocks === undefined) this.blocks = [];
+      this.blocks.push(this.rest.join(this.separator));
+      this.rest = undefined;
+    }
+  }
+
+  /** Joins every piece, then `last` if given, and empties the list. */
+  take(last?: string): string {
+    const { blocks, rest } = this;
+    let text: string;
+    if (blocks === undefined && rest === undefined) {
+      text = last === undefined ? this.first : this.first + this.separator + last;
+    } else {
+      const all = [this.first];
+      if (blocks !== undefined) for (const block of blocks) all.push(block);
+      if (rest !== undefined) for (const piece of rest) all.push(piece);
+      if (last !== undefined) all.push(last);
+      text = all.join(this.separator);
+      this.blocks = undefined;
+      this.rest = undefined;
+    }
+    this.first = '';
+    this.count = 0;
+    return text;
+  }
+}
