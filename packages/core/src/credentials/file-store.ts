@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveCacheDir } from './cache-dir.js';
 import type { Credentials, CredentialsStore } from './credentials-store.js';
+import { CredentialsStoreError } from './credentials-store-error.js';
 
 /** Options of {@link createFileStore}. */
 export interface FileStoreOptions {
@@ -11,7 +12,10 @@ export interface FileStoreOptions {
   name: string;
   /** Folder; default from {@link resolveCacheDir} (`$G4F_CACHE_DIR`, `./har_and_cookies`, …). */
   cacheDir?: string;
-  /** How long to wait for another writer's lock before giving up, in ms (default 10,000). */
+  /**
+   * How long to wait for another writer's lock before a `CredentialsStoreError` of kind
+   * `lock-timeout`, in ms (default 10,000).
+   */
   lockTimeout?: number;
 }
 
@@ -27,7 +31,9 @@ export interface FileStore<T extends Credentials> extends CredentialsStore<T> {
  * A JSON file store. Writes go to a temporary file (mode 0600) that is then renamed over the
  * real one, so a reader never sees half a file; a lock file serialises writers across
  * processes so `update` never loses another process's write. A corrupt or half-written file
- * reads as empty and is replaced by the next write.
+ * reads as empty and is replaced by the next write. A file that cannot be read (a folder in its
+ * place, no permission) is a `CredentialsStoreError`, never empty: reading it as empty would
+ * let the next `update` overwrite it with only the patch.
  */
 export function createFileStore<T extends Credentials = Credentials>(
   options: FileStoreOptions,
@@ -37,13 +43,26 @@ export function createFileStore<T extends Credentials = Credentials>(
   const lockPath = `${path}.lock`;
   const lockTimeout = options.lockTimeout ?? 10_000;
 
+  const failure = (kind: 'unreadable' | 'unwritable', error: unknown) => {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const verb = kind === 'unreadable' ? 'read' : 'write';
+    return new CredentialsStoreError(
+      `Cannot ${verb} the credentials file ${path}: ${code ?? message}`,
+      {
+        kind,
+        path,
+        cause: error,
+      },
+    );
+  };
+
   const read = async (): Promise<T | undefined> => {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
+      throw failure('unreadable', error);
     }
     try {
       const value = JSON.parse(text) as unknown;
@@ -60,12 +79,14 @@ export function createFileStore<T extends Credentials = Credentials>(
       await rename(temp, path);
     } catch (error) {
       await rm(temp, { force: true });
-      throw error;
+      throw failure('unwritable', error);
     }
   };
 
   const withLock = async <R>(task: () => Promise<R>): Promise<R> => {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await mkdir(dir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      throw failure('unwritable', error);
+    });
     const deadline = Date.now() + lockTimeout;
     for (;;) {
       try {
@@ -73,14 +94,17 @@ export function createFileStore<T extends Credentials = Credentials>(
         await handle.close();
         break;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw failure('unwritable', error);
         const age = await stat(lockPath).then(
           (s) => Date.now() - s.mtimeMs,
           () => 0,
         );
         if (age > STALE_LOCK_MS) await unlink(lockPath).catch(() => undefined);
         else if (Date.now() > deadline)
-          throw new Error(`Timed out waiting for the lock on ${path}`);
+          throw new CredentialsStoreError(
+            `Gave up after ${lockTimeout} ms waiting for another writer's lock on ${path}`,
+            { kind: 'lock-timeout', path },
+          );
         else await sleep(5 + Math.random() * 20);
       }
     }
@@ -101,6 +125,11 @@ export function createFileStore<T extends Credentials = Credentials>(
         await write(next);
         return next;
       }),
-    clear: () => withLock(() => rm(path, { force: true })),
+    clear: () =>
+      withLock(() =>
+        rm(path, { force: true }).catch((error: unknown) => {
+          throw failure('unwritable', error);
+        }),
+      ),
   };
 }

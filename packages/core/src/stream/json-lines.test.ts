@@ -71,3 +71,85 @@ describe('readSseJson', () => {
     expect(values).toEqual(['[DONE]']);
   });
 });
+
+describe('readSseJson edges', () => {
+  it('yields the values before bad JSON, then throws with an excerpt in the message', async () => {
+    const bad = `{"n": ${'9'.repeat(300)}`;
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      for await (const value of readSseJson(
+        from(`data: 1\n\ndata: 2\n\ndata: ${bad}\n\ndata: 3\n\n`),
+      ))
+        seen.push(value);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([1, 2]);
+    expect(StreamParseError.isInstance(error)).toBe(true);
+    expect((error as StreamParseError).message).toBe(
+      `Invalid JSON in stream: ${bad.slice(0, 200)}`,
+    );
+    expect((error as StreamParseError).line).toBe(bad);
+  });
+
+  it('throws on bad JSON in the last event, flushed at the end', async () => {
+    const error = await all(readSseJson(from('data: 1\n\ndata: {'))).catch((e: unknown) => e);
+    expect((error as StreamParseError).kind).toBe('invalid-json');
+  });
+
+  it('stops at the done marker mid-chunk and closes the body', async () => {
+    let closed = false;
+    async function* body() {
+      try {
+        yield encoder.encode('data: 1\n\ndata: [DONE]\n\ndata: 2\n\n');
+        yield encoder.encode('data: 3\n\n');
+      } finally {
+        closed = true;
+      }
+    }
+    expect(await all(readSseJson(body()))).toEqual([1]);
+    expect(closed).toBe(true);
+  });
+
+  it('stops at a done marker that ends the stream without a blank line', async () => {
+    expect(await all(readSseJson(from('data: 1\n\ndata: [DONE]')))).toEqual([1]);
+    expect(await all(readSseJson(from('data: 1\n\ndata: [DONE]\n\ndata: {')))).toEqual([1]);
+  });
+
+  it('takes a custom done marker', async () => {
+    expect(
+      await all(readSseJson(from('data: 1\n\ndata: END\n\ndata: 2\n\n'), { doneMarker: 'END' })),
+    ).toEqual([1]);
+  });
+
+  it('hands over a value before the body has finished', async () => {
+    let finished = false;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+      // Only so that a reader that holds values back fails instead of hanging.
+      setTimeout(resolve, 2000).unref();
+    });
+    async function* body() {
+      yield encoder.encode('data: 1\n\n');
+      await gate;
+      finished = true;
+    }
+    const seen: [unknown, boolean][] = [];
+    for await (const value of readSseJson(body())) {
+      seen.push([value, finished]);
+      release();
+    }
+    expect(seen).toEqual([[1, false]]);
+  });
+
+  it('stops reading when the consumer breaks out between values of one chunk', async () => {
+    let pulls = 0;
+    async function* body() {
+      for (;;) {
+        pulls++;
+        yield encoder.encode('data: 1\n\ndata: 2\n\n');
+      }
+    }
+    for await (const value of readSseJson(body())) if (value === 1) break;
+    expect(pulls).toBe(1);
+  });
+});

@@ -177,8 +177,8 @@ export async function* parseSseStream(
   for await (const chunk of body) {
     parser.feed(chunk);
     // Take the batch first: the consumer may stop between yields.
-    if (queue.length > 0) yield* queue.splice(0, queue.length);
+    yield* queue.splice(0);
   }
   parser.end();
-  yield* queue.splice(0, queue.length);
+  yield* queue.splice(0);
 }
