@@ -58,7 +58,7 @@ export default {
   // Every covered file must keep at least `break`; `pnpm mutation` exits non-zero below it.
   thresholds: { high: 90, low: 85, break: 85 },
   concurrency: 2,
-  timeoutMS: 20_000,
+  timeoutMS: 5_000,
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
 };

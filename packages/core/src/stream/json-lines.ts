@@ -8,20 +8,20 @@ export type JsonLineResult =
   | { success: true; value: unknown; line: string }
   | { success: false; error: StreamParseError; line: string };
 
+function invalidJson(line: string, cause: unknown): StreamParseError {
+  return new StreamParseError(`Invalid JSON in stream: ${line.slice(0, 200)}`, {
+    kind: 'invalid-json',
+    line,
+    cause,
+  });
+}
+
 /** Parses JSON text, reporting failure as a value rather than a throw. */
 export function safeParseJson(line: string): JsonLineResult {
   try {
     return { success: true, value: JSON.parse(line) as unknown, line };
   } catch (cause) {
-    return {
-      success: false,
-      line,
-      error: new StreamParseError(`Invalid JSON in stream: ${line.slice(0, 200)}`, {
-        kind: 'invalid-json',
-        line,
-        cause,
-      }),
-    };
+    return { success: false, line, error: invalidJson(line, cause) };
   }
 }
 
@@ -67,9 +67,11 @@ export async function* readSseJson(
         stop = 'done';
         return;
       }
-      const result = safeParseJson(event.data);
-      if (result.success) batch.push(result.value);
-      else stop = result.error;
+      try {
+        batch.push(JSON.parse(event.data));
+      } catch (cause) {
+        stop = invalidJson(event.data, cause);
+      }
     },
   });
   for await (const chunk of body) {
