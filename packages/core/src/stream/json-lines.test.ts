@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamParseError } from '../errors/stream-parse-error.js';
+import { gatedBody } from './__fixtures__/gated-body.js';
 import { readJsonLines, readSseJson } from './json-lines.js';
 
 const encoder = new TextEncoder();
@@ -121,22 +122,11 @@ describe('readSseJson edges', () => {
   });
 
   it('hands over a value before the body has finished', async () => {
-    let finished = false;
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-      // Only so that a reader that holds values back fails instead of hanging.
-      setTimeout(resolve, 2000).unref();
-    });
-    async function* body() {
-      yield encoder.encode('data: 1\n\n');
-      await gate;
-      finished = true;
-    }
+    const gated = gatedBody('data: 1\n\n');
     const seen: [unknown, boolean][] = [];
-    for await (const value of readSseJson(body())) {
-      seen.push([value, finished]);
-      release();
+    for await (const value of readSseJson(gated.body)) {
+      seen.push([value, gated.finished]);
+      gated.release();
     }
     expect(seen).toEqual([[1, false]]);
   });

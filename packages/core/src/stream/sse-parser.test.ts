@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamParseError } from '../errors/stream-parse-error.js';
+import { gatedBody } from './__fixtures__/gated-body.js';
 import { createSseParser, parseSseStream, type SseEvent } from './sse-parser.js';
 
 const encoder = new TextEncoder();
@@ -358,30 +359,18 @@ describe('SSE parser: maxBufferSize while feeding', () => {
 
 describe('parseSseStream: timing of delivery', () => {
   it('hands over an event before the body has finished', async () => {
-    let finished = false;
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-      // Only so that a parser that holds events back fails instead of hanging.
-      setTimeout(resolve, 2000).unref();
-    });
-    async function* body() {
-      yield encoder.encode('data: 1\n\n');
-      await gate;
-      yield encoder.encode('data: 2\n\n');
-      finished = true;
-    }
+    const gated = gatedBody('data: 1\n\n', 'data: 2\n\n');
     const seen: [string, boolean][] = [];
-    for await (const event of parseSseStream(body())) {
-      seen.push([event.data, finished]);
-      release();
+    for await (const event of parseSseStream(gated.body)) {
+      seen.push([event.data, gated.finished]);
+      gated.release();
     }
     // Each event arrives while the body is still suspended at the yield of its chunk.
     expect(seen).toEqual([
       ['1', false],
       ['2', false],
     ]);
-    expect(finished).toBe(true);
+    expect(gated.finished).toBe(true);
   });
 
   it('skips comments when no comment handler is given', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamParseError } from '../errors/stream-parse-error.js';
+import { gatedBody } from './__fixtures__/gated-body.js';
 import { decodeTextStream, QueueingLineSplitter, readLines } from './text.js';
 
 const encoder = new TextEncoder();
@@ -135,22 +136,11 @@ describe('LineSplitter edges', () => {
 
 describe('readLines streaming', () => {
   it('hands over a line before the body has finished', async () => {
-    let finished = false;
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-      // Only so that a reader that holds lines back fails instead of hanging.
-      setTimeout(resolve, 2000).unref();
-    });
-    async function* body() {
-      yield encoder.encode('one\n');
-      await gate;
-      finished = true;
-    }
+    const gated = gatedBody('one\n');
     const seen: [string, boolean][] = [];
-    for await (const line of readLines(body())) {
-      seen.push([line, finished]);
-      release();
+    for await (const line of readLines(gated.body)) {
+      seen.push([line, gated.finished]);
+      gated.release();
     }
     expect(seen).toEqual([['one', false]]);
   });
