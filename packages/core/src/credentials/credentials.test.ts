@@ -244,5 +244,8 @@ describe('resolveCacheDir', () => {
     expect(
       resolveCacheDir(undefined, { ...base, env: { APPDATA: '/appdata' }, platform: 'win32' }),
     ).toBe(join('/appdata', 'g4f', 'cookies'));
+    expect(resolveCacheDir(undefined, { ...base, env: {}, platform: 'win32' })).toBe(
+      join('/home/u', 'AppData', 'Roaming', 'g4f', 'cookies'),
+    );
   });
 });

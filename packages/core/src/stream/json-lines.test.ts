@@ -110,6 +110,18 @@ describe('readSseJson edges', () => {
     expect(closed).toBe(true);
   });
 
+  it('reads no further chunk after the done marker', async () => {
+    let pulls = 0;
+    async function* body() {
+      for (;;) {
+        pulls++;
+        yield encoder.encode(pulls === 1 ? 'data: 1\n\ndata: [DONE]\n\n' : 'data: 2\n\n');
+      }
+    }
+    expect(await all(readSseJson(body()))).toEqual([1]);
+    expect(pulls).toBe(1);
+  });
+
   it('stops at a done marker that ends the stream without a blank line', async () => {
     expect(await all(readSseJson(from('data: 1\n\ndata: [DONE]')))).toEqual([1]);
     expect(await all(readSseJson(from('data: 1\n\ndata: [DONE]\n\ndata: {')))).toEqual([1]);

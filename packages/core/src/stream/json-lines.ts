@@ -76,12 +76,10 @@ export async function* readSseJson(
   });
   for await (const chunk of body) {
     parser.feed(chunk);
-    if (batch.length > 0) {
-      // Take the batch first: the consumer may stop between yields.
-      const values = batch;
-      batch = [];
-      for (const value of values) yield value;
-    }
+    // Take the batch first: the consumer may stop between yields.
+    const values = batch;
+    batch = [];
+    for (const value of values) yield value;
     if (stop === 'done') return;
     if (stop !== undefined) throw stop;
   }

@@ -33,18 +33,17 @@ export class PieceList {
     }
   }
 
-  /** Joins every piece, then `last` if given, and empties the list. */
-  take(last?: string): string {
+  /** Joins every piece, appends `suffix` with no separator, and empties the list. */
+  take(suffix = ''): string {
     const { blocks, rest } = this;
     let text: string;
     if (blocks === undefined && rest === undefined) {
-      text = last === undefined ? this.first : this.first + this.separator + last;
+      text = this.first + suffix;
     } else {
       const all = [this.first];
       if (blocks !== undefined) for (const block of blocks) all.push(block);
       if (rest !== undefined) for (const piece of rest) all.push(piece);
-      if (last !== undefined) all.push(last);
-      text = all.join(this.separator);
+      text = all.join(this.separator) + suffix;
       this.blocks = undefined;
       this.rest = undefined;
     }

@@ -123,6 +123,17 @@ describe('LineSplitter edges', () => {
     }
   });
 
+  it('starts each held line afresh after one of many pieces', () => {
+    const splitter = new QueueingLineSplitter();
+    for (let i = 0; i < 150; i++) splitter.push('a');
+    splitter.push('\n');
+    for (let i = 0; i < 70; i++) splitter.push('b');
+    splitter.push('\nc');
+    splitter.push('d');
+    splitter.flush();
+    expect(splitter.queue).toEqual(['a'.repeat(150), 'b'.repeat(70), 'cd']);
+  });
+
   it('forgets a held line once it is emitted', () => {
     const splitter = new QueueingLineSplitter();
     splitter.push('ab');
@@ -149,7 +160,17 @@ describe('readLines streaming', () => {
 describe('UTF-8 decoding across decoders', () => {
   // Large chunks of mixed ASCII, multi-byte and invalid bytes, so that both native decoders
   // take turns; the text must equal one decode of the whole.
-  const unit = fc.constantFrom('a', '\n', 'é', '中', '😀', 'x'.repeat(700), '中'.repeat(400));
+  // U+1000 has 0x80 in the middle of its bytes (E1 80 80).
+  const unit = fc.constantFrom(
+    'a',
+    '\n',
+    'é',
+    '中',
+    '😀',
+    '\u1000',
+    'x'.repeat(700),
+    '中'.repeat(400),
+  );
   const bytes = fc
     .tuple(fc.array(unit, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 4 }))
     .map(([units, bad]) => {

@@ -43,10 +43,9 @@ class HybridUtf8Decoder implements Utf8Decoder {
   private started = false;
 
   decode(chunk: Uint8Array): string {
-    const n = chunk.length;
-    if (n === 0) return '';
     if (this.settled) this.useWhatwg = prefersWhatwg(chunk);
-    this.settled = chunk[n - 1]! < 0x80;
+    // An empty chunk reads as unsettled (undefined < 0x80 is false): the decoder stays as is.
+    this.settled = chunk[chunk.length - 1]! < 0x80;
     let text: string;
     if (this.useWhatwg) {
       this.whatwg ??= new TextDecoder('utf-8', { ignoreBOM: true });
