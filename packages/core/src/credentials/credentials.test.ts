@@ -42,7 +42,7 @@ describe('file store', () => {
   it('reads a corrupt or half-written file as empty and repairs it on the next write', async () => {
     const dir = await fresh();
     const store = createFileStore({ name: 'x', cacheDir: dir });
-    for (const broken of ['{"access_token": "t', '', '[1,2]', 'null']) {
+    for (const broken of ['{"access_token": "t', '', '[1,2]', 'null', '5', '"s"', 'true']) {
       await writeFile(store.path, broken);
       expect(await store.get()).toBeUndefined();
     }
@@ -128,6 +128,27 @@ describe('file store failures', () => {
     await writeFile(join(dir, 'file'), '');
     const store = createFileStore({ name: 'x', cacheDir: join(dir, 'file', 'sub') });
     expect(await failureOf(store.set({ a: 1 }))).toMatchObject({ kind: 'unwritable' });
+  });
+
+  it('reports a lock file that cannot be made as unwritable', async () => {
+    const dir = await fresh();
+    // The JSON file's name fits in 255 bytes, its lock file's does not.
+    const store = createFileStore({ name: 'n'.repeat(248), cacheDir: dir });
+    const error = await failureOf(store.set({ a: 1 }));
+    expect(CredentialsStoreError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ kind: 'unwritable' });
+    expect((error as Error).message).toContain('ENAMETOOLONG');
+  });
+
+  it('reports a temporary file that cannot be made as unwritable, leaving nothing behind', async () => {
+    const dir = await fresh();
+    // The JSON and lock files' names fit in 255 bytes, the temporary file's does not.
+    const store = createFileStore({ name: 'n'.repeat(240), cacheDir: dir });
+    const error = await failureOf(store.set({ a: 1 }));
+    expect(CredentialsStoreError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ kind: 'unwritable' });
+    expect((error as Error).message).toContain('ENAMETOOLONG');
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('gives up on a live lock after lockTimeout with a retryable error', async () => {

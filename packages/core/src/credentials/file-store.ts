@@ -60,34 +60,40 @@ export function createFileStore<T extends Credentials = Credentials>(
   const read = async (): Promise<T | undefined> => {
     let text: string;
     try {
+      // Stryker disable next-line StringLiteral: JSON.parse reads a Buffer as UTF-8 text too.
       text = await readFile(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw failure('unreadable', error);
     }
+    let value: unknown;
     try {
-      const value = JSON.parse(text) as unknown;
-      return value && typeof value === 'object' && !Array.isArray(value) ? (value as T) : undefined;
+      value = JSON.parse(text);
     } catch {
+      // A corrupt or half-written file: empty, and the next write replaces it.
       return undefined;
     }
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as T) : undefined;
   };
 
   const write = async (value: T): Promise<void> => {
     const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
+      // Stryker disable next-line StringLiteral: `wx` only guards against a random-name clash.
       await writeFile(temp, `${JSON.stringify(value)}\n`, { mode: 0o600, flag: 'wx' });
       await rename(temp, path);
     } catch (error) {
-      await rm(temp, { force: true });
+      // Best effort: a clean-up failure (the temporary file was never made) must not hide why
+      // the write failed.
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: see above.
+      await rm(temp, { force: true }).catch(() => undefined);
       throw failure('unwritable', error);
     }
   };
 
   const withLock = async <R>(task: () => Promise<R>): Promise<R> => {
-    await mkdir(dir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-      throw failure('unwritable', error);
-    });
+    // A folder that cannot be made fails to hold the lock file just below, with the same code.
+    await mkdir(dir, { recursive: true, mode: 0o700 }).catch(() => undefined);
     const deadline = Date.now() + lockTimeout;
     for (;;) {
       try {
@@ -103,14 +109,20 @@ export function createFileStore<T extends Credentials = Credentials>(
           // Stryker disable next-line ArrowFunction: see above.
           () => 0,
         );
-        if (age > STALE_LOCK_MS) await unlink(lockPath).catch(() => undefined);
-        else if (Date.now() > deadline)
+        // Stryker disable next-line EqualityOperator: one millisecond either way is no behaviour.
+        if (age > STALE_LOCK_MS) {
+          await unlink(lockPath).catch(() => undefined);
+          continue;
+        }
+        // Stryker disable next-line EqualityOperator: as above.
+        if (Date.now() > deadline) {
           throw new CredentialsStoreError(
             `Gave up after ${lockTimeout} ms waiting for another writer's lock on ${path}`,
             { kind: 'lock-timeout', path },
           );
+        }
         // Stryker disable next-line ArithmeticOperator: the jitter changes only the timing.
-        else await sleep(5 + Math.random() * 20);
+        await sleep(5 + Math.random() * 20);
       }
     }
     try {

@@ -122,6 +122,23 @@ describe('readSseJson edges', () => {
     expect(pulls).toBe(1);
   });
 
+  it('reads no further chunk after bad JSON', async () => {
+    let pulls = 0;
+    async function* body() {
+      for (;;) {
+        pulls++;
+        yield encoder.encode(pulls === 1 ? 'data: 1\n\ndata: {\n\n' : 'data: 2\n\n');
+      }
+    }
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      for await (const value of readSseJson(body())) seen.push(value);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([1]);
+    expect((error as StreamParseError).kind).toBe('invalid-json');
+    expect(pulls).toBe(1);
+  });
+
   it('stops at a done marker that ends the stream without a blank line', async () => {
     expect(await all(readSseJson(from('data: 1\n\ndata: [DONE]')))).toEqual([1]);
     expect(await all(readSseJson(from('data: 1\n\ndata: [DONE]\n\ndata: {')))).toEqual([1]);

@@ -146,8 +146,6 @@ class EventStreamParser extends LineSplitter implements SseParser {
       case 'retry':
         if (this.onRetry && /^\d+$/.test(value)) this.onRetry(Number.parseInt(value, 10));
         break;
-      default:
-        break;
     }
   }
 }

@@ -112,6 +112,17 @@ describe('LineSplitter edges', () => {
     }
   });
 
+  it('names only the offending line, not the lines before it in the chunk', () => {
+    const splitter = new QueueingLineSplitter({ maxBufferSize: 8 });
+    let error: unknown;
+    try {
+      splitter.push(`ab\n${'x'.repeat(10)}`);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as StreamParseError).line).toBe('x'.repeat(10));
+  });
+
   it('joins a line held in hundreds of pieces, at every count around a block', () => {
     for (const count of [1, 2, 63, 64, 65, 127, 128, 129, 500]) {
       const splitter = new QueueingLineSplitter();
@@ -193,6 +204,19 @@ describe('UTF-8 decoding across decoders', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('keeps a BOM in mid-stream when the second decoder first sees it', async () => {
+    const big = encoder.encode(`\uFEFF${'中'.repeat(500)}`);
+    const pieces = await all(decodeTextStream(from([encoder.encode('a'), big])));
+    expect(pieces.join('')).toBe(`a\uFEFF${'中'.repeat(500)}`);
+  });
+
+  it('does not switch decoders after a chunk that ends in 0x80 mid-character', async () => {
+    // 1,500 bytes of CJK, then U+1000 (E1 80 80) cut after its first 0x80.
+    const head = encoder.encode(`${'中'.repeat(500)}\u1000`);
+    const parts = [head.subarray(0, head.length - 1), new Uint8Array([0x80, 0x61])];
+    expect((await all(decodeTextStream(from(parts)))).join('')).toBe(`${'中'.repeat(500)}\u1000a`);
   });
 
   it('drops a BOM only at the start, even when split or after an empty chunk', async () => {
