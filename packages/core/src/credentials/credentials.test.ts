@@ -123,6 +123,14 @@ describe('file store failures', () => {
     expect(cleared).toMatchObject({ kind: 'unwritable' });
   });
 
+  it('makes a missing cache folder, parents included, private to the user', async () => {
+    const dir = join(await fresh(), 'a', 'b');
+    const store = createFileStore({ name: 'x', cacheDir: dir });
+    await store.set({ a: 1 });
+    expect(await store.get()).toEqual({ a: 1 });
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
   it('reports a cache folder that cannot be made as unwritable', async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'file'), '');

@@ -69,8 +69,10 @@ export function createFileStore<T extends Credentials = Credentials>(
     let value: unknown;
     try {
       value = JSON.parse(text);
+      // A corrupt or half-written file: empty, and the next write replaces it. (Without this
+      // return, `value` stays undefined and the same happens below.)
+      // Stryker disable next-line BlockStatement: see above.
     } catch {
-      // A corrupt or half-written file: empty, and the next write replaces it.
       return undefined;
     }
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as T) : undefined;
