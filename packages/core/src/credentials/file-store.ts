@@ -67,14 +67,15 @@ export function createFileStore<T extends Credentials = Credentials>(
       throw failure('unreadable', error);
     }
     let value: unknown;
+    // A corrupt or half-written file reads as empty and the next write replaces it. Emptying
+    // the catch block changes nothing (`value` stays undefined, and so is the result).
+    // Stryker disable BlockStatement: see above.
     try {
       value = JSON.parse(text);
-      // A corrupt or half-written file: empty, and the next write replaces it. (Without this
-      // return, `value` stays undefined and the same happens below.)
-      // Stryker disable next-line BlockStatement: see above.
     } catch {
       return undefined;
     }
+    // Stryker restore BlockStatement
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as T) : undefined;
   };
 
