@@ -20,10 +20,11 @@ export interface CredentialsStore<T extends Credentials = Credentials> {
 export function createMemoryStore<T extends Credentials = Credentials>(
   initial?: T,
 ): CredentialsStore<T> {
-  let value: T | undefined = initial === undefined ? undefined : structuredClone(initial);
+  // structuredClone(undefined) is undefined: no special case for an empty store.
+  let value: T | undefined = structuredClone(initial);
   return {
     async get() {
-      return value === undefined ? undefined : structuredClone(value);
+      return structuredClone(value);
     },
     async set(next) {
       value = structuredClone(next);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamParseError } from '../errors/stream-parse-error.js';
+import { gatedBody } from './__fixtures__/gated-body.js';
 import { readJsonLines, readSseJson } from './json-lines.js';
 
 const encoder = new TextEncoder();
@@ -69,5 +70,105 @@ describe('readSseJson', () => {
   it('can be told there is no done marker', async () => {
     const values = await all(readSseJson(from('data: "[DONE]"\n\n'), { doneMarker: null }));
     expect(values).toEqual(['[DONE]']);
+  });
+});
+
+describe('readSseJson edges', () => {
+  it('yields the values before bad JSON, then throws with an excerpt in the message', async () => {
+    const bad = `{"n": ${'9'.repeat(300)}`;
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      for await (const value of readSseJson(
+        from(`data: 1\n\ndata: 2\n\ndata: ${bad}\n\ndata: 3\n\n`),
+      ))
+        seen.push(value);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([1, 2]);
+    expect(StreamParseError.isInstance(error)).toBe(true);
+    expect((error as StreamParseError).message).toBe(
+      `Invalid JSON in stream: ${bad.slice(0, 200)}`,
+    );
+    expect((error as StreamParseError).line).toBe(bad);
+  });
+
+  it('throws on bad JSON in the last event, flushed at the end', async () => {
+    const error = await all(readSseJson(from('data: 1\n\ndata: {'))).catch((e: unknown) => e);
+    expect((error as StreamParseError).kind).toBe('invalid-json');
+  });
+
+  it('stops at the done marker mid-chunk and closes the body', async () => {
+    let closed = false;
+    async function* body() {
+      try {
+        yield encoder.encode('data: 1\n\ndata: [DONE]\n\ndata: 2\n\n');
+        yield encoder.encode('data: 3\n\n');
+      } finally {
+        closed = true;
+      }
+    }
+    expect(await all(readSseJson(body()))).toEqual([1]);
+    expect(closed).toBe(true);
+  });
+
+  it('reads no further chunk after the done marker', async () => {
+    let pulls = 0;
+    async function* body() {
+      for (;;) {
+        pulls++;
+        yield encoder.encode(pulls === 1 ? 'data: 1\n\ndata: [DONE]\n\n' : 'data: 2\n\n');
+      }
+    }
+    expect(await all(readSseJson(body()))).toEqual([1]);
+    expect(pulls).toBe(1);
+  });
+
+  it('reads no further chunk after bad JSON', async () => {
+    let pulls = 0;
+    async function* body() {
+      for (;;) {
+        pulls++;
+        yield encoder.encode(pulls === 1 ? 'data: 1\n\ndata: {\n\n' : 'data: 2\n\n');
+      }
+    }
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      for await (const value of readSseJson(body())) seen.push(value);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([1]);
+    expect((error as StreamParseError).kind).toBe('invalid-json');
+    expect(pulls).toBe(1);
+  });
+
+  it('stops at a done marker that ends the stream without a blank line', async () => {
+    expect(await all(readSseJson(from('data: 1\n\ndata: [DONE]')))).toEqual([1]);
+    expect(await all(readSseJson(from('data: 1\n\ndata: [DONE]\n\ndata: {')))).toEqual([1]);
+  });
+
+  it('takes a custom done marker', async () => {
+    expect(
+      await all(readSseJson(from('data: 1\n\ndata: END\n\ndata: 2\n\n'), { doneMarker: 'END' })),
+    ).toEqual([1]);
+  });
+
+  it('hands over a value before the body has finished', async () => {
+    const gated = gatedBody('data: 1\n\n');
+    const seen: [unknown, boolean][] = [];
+    for await (const value of readSseJson(gated.body)) {
+      seen.push([value, gated.finished]);
+      gated.release();
+    }
+    expect(seen).toEqual([[1, false]]);
+  });
+
+  it('stops reading when the consumer breaks out between values of one chunk', async () => {
+    let pulls = 0;
+    async function* body() {
+      for (;;) {
+        pulls++;
+        yield encoder.encode('data: 1\n\ndata: 2\n\n');
+      }
+    }
+    for await (const value of readSseJson(body())) if (value === 1) break;
+    expect(pulls).toBe(1);
   });
 });

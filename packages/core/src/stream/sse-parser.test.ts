@@ -1,6 +1,9 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamParseError } from '../errors/stream-parse-error.js';
+import { gatedBody } from './__fixtures__/gated-body.js';
 import { createSseParser, parseSseStream, type SseEvent } from './sse-parser.js';
 
 const encoder = new TextEncoder();
@@ -23,6 +26,12 @@ function parse(chunks: readonly (string | Uint8Array)[], maxBufferSize?: number)
     parser.feed(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
   parser.end();
   return out;
+}
+
+/** A full garbage collection, for the tests that measure what the parser keeps alive. */
+function exposeGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 const ev = (data: string, event?: string, id?: string): SseEvent => ({ data, event, id });
@@ -214,5 +223,187 @@ describe('parseSseStream', () => {
     const seen: string[] = [];
     for await (const event of parseSseStream(body())) seen.push(event.data);
     expect(seen).toEqual(['1', '2', '3']);
+  });
+});
+
+describe('SSE parser: field names', () => {
+  it('reads event, id and retry without the space after the colon', () => {
+    const out = parse(['event:add\nid:7\nretry:15\ndata:x\n\n']);
+    expect(out.events).toEqual([ev('x', 'add', '7')]);
+    expect(out.retries).toEqual([15]);
+  });
+
+  it('takes only the exact name `data` as data', () => {
+    const lookalikes = [
+      'dataset: 1',
+      'dxta: 2',
+      'xata: 3',
+      'daxa: 4',
+      'datx: 5',
+      'dat: 6',
+      'datax',
+    ];
+    expect(parse([`${lookalikes.join('\n')}\n\n`]).events).toEqual([]);
+    expect(parse([`${lookalikes.join('\n')}\ndata: 7\n\n`]).events).toEqual([ev('7')]);
+  });
+
+  it('reads a field split from its value by the chunking', () => {
+    expect(parse(['eve', 'nt:', ' a', 'dd\nda', 'ta', ':', ' x\n', '\n']).events).toEqual([
+      ev('x', 'add'),
+    ]);
+  });
+});
+
+describe('SSE parser: hostile shapes', () => {
+  it('parses a 1 MiB chunk of colon-less lines', () => {
+    const text = `${'event\n'.repeat(100_000)}${'foo\r\n'.repeat(100_000)}data: end\n\n`;
+    expect(parse([text]).events).toEqual([ev('end')]);
+  });
+
+  it('joins an event of thousands of data lines in order', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => String(i));
+    const text = values.map((v) => `data: ${v}\n`).join('');
+    expect(parse([`${text}\n`]).events).toEqual([ev(values.join('\n'))]);
+    // Every count around the grouping of held lines.
+    for (const count of [63, 64, 65, 128, 129]) {
+      const lines = values.slice(0, count);
+      const got = parse([`${lines.map((v) => `data:${v}\n`).join('')}\n`]).events;
+      expect(got).toEqual([ev(lines.join('\n'))]);
+    }
+  });
+
+  it('starts each event afresh after one of many data lines', () => {
+    const many = (tag: string) =>
+      Array.from({ length: 150 }, (_, i) => `data: ${tag}${i}\n`).join('');
+    const expected = (tag: string) =>
+      Array.from({ length: 150 }, (_, i) => `${tag}${i}`).join('\n');
+    expect(parse([`${many('a')}\n${many('b')}\ndata: c\n\n`]).events).toEqual([
+      ev(expected('a')),
+      ev(expected('b')),
+      ev('c'),
+    ]);
+  });
+
+  it('keeps a line fed one character at a time, across many held pieces', () => {
+    const value = Array.from({ length: 300 }, (_, i) => String.fromCharCode(97 + (i % 26))).join(
+      '',
+    );
+    const chunks = Array.from(`data: ${value}\n\n`, (c) => c);
+    expect(parse(chunks).events).toEqual([ev(value)]);
+  });
+
+  it('holds an unfinished event of half a million short lines in little memory', () => {
+    const gc = exposeGc();
+    const chunk = encoder.encode('data:ab\n'.repeat(65_536));
+    let events = 0;
+    const parser = createSseParser({ onEvent: () => void events++ });
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 8; i++) parser.feed(chunk);
+    gc();
+    const held = process.memoryUsage().heapUsed - before;
+    // Half a million 2-character lines: about 1.5 MB as flat text, where a rope node or even
+    // just a string header per line takes 14 MB or more.
+    expect(held).toBeLessThan(8 * 1024 * 1024);
+    parser.feed(encoder.encode('\n'));
+    expect(events).toBe(1);
+  });
+});
+
+describe('SSE parser: maxBufferSize while feeding', () => {
+  const errorOf = (run: () => unknown): unknown => {
+    try {
+      run();
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  };
+
+  it('refuses a comment line past the limit, held or whole', () => {
+    for (const chunks of [
+      [`: ${'x'.repeat(200)}`],
+      [`: ${'x'.repeat(200)}\n`],
+      [':', 'x'.repeat(200)],
+    ]) {
+      const error = errorOf(() => parse(chunks, 100));
+      expect(StreamParseError.isInstance(error)).toBe(true);
+      expect((error as StreamParseError).kind).toBe('max-buffer-size-exceeded');
+      expect((error as StreamParseError).message).toContain('line exceeded');
+    }
+  });
+
+  it('accepts a line of exactly the limit and refuses one more character', () => {
+    const line = `: ${'c'.repeat(98)}`;
+    expect(parse([line.slice(0, 50), line.slice(50), '\n'], 100).comments).toHaveLength(1);
+    expect(parse([`${line}\n`], 100).comments).toHaveLength(1);
+    expect(() => parse([line.slice(0, 50), `${line.slice(50)}c`, '\n'], 100)).toThrow(
+      StreamParseError,
+    );
+    expect(() => parse([`${line}c\n`], 100)).toThrow(StreamParseError);
+  });
+
+  it('accepts data lines adding up to exactly the limit', () => {
+    const lines = `data: ${'a'.repeat(49)}\ndata: ${'b'.repeat(50)}\n\n`;
+    expect(parse([lines], 100).events[0]!.data.length).toBe(100);
+    const over = `data: ${'a'.repeat(50)}\ndata: ${'b'.repeat(50)}\n\n`;
+    const error = errorOf(() => parse([over], 100));
+    expect((error as StreamParseError).kind).toBe('max-buffer-size-exceeded');
+    expect((error as StreamParseError).message).toContain("event's data");
+    expect((error as StreamParseError).line).toBe(`${'a'.repeat(50)}\n${'b'.repeat(50)}`);
+  });
+
+  it('uses 16 Mi code units by default', () => {
+    const error = errorOf(() => parse([`: ${'x'.repeat(16 * 1024 * 1024)}`]));
+    expect((error as StreamParseError).kind).toBe('max-buffer-size-exceeded');
+    expect(parse([`: ${'x'.repeat(16 * 1024 * 1024 - 2)}\n`]).comments).toHaveLength(1);
+  });
+
+  it('keeps only a detached 1,000-character excerpt of the offending text', () => {
+    const gc = exposeGc();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const error = errorOf(() => parse([`: ${'y'.repeat(20 * 1024 * 1024)}`], 100));
+    gc();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(8 * 1024 * 1024);
+    expect((error as StreamParseError).line).toBe(`: ${'y'.repeat(998)}`);
+  });
+});
+
+describe('parseSseStream: timing of delivery', () => {
+  it('hands over an event before the body has finished', async () => {
+    const gated = gatedBody('data: 1\n\n', 'data: 2\n\n');
+    const seen: [string, boolean][] = [];
+    for await (const event of parseSseStream(gated.body)) {
+      seen.push([event.data, gated.finished]);
+      gated.release();
+    }
+    // Each event arrives while the body is still suspended at the yield of its chunk.
+    expect(seen).toEqual([
+      ['1', false],
+      ['2', false],
+    ]);
+    expect(gated.finished).toBe(true);
+  });
+
+  it('skips comments when no comment handler is given', async () => {
+    async function* body() {
+      yield encoder.encode(': ping\n\ndata: x\n\n:\n');
+    }
+    const seen: SseEvent[] = [];
+    for await (const event of parseSseStream(body())) seen.push(event);
+    expect(seen).toEqual([ev('x')]);
+  });
+
+  it('passes maxBufferSize on', async () => {
+    async function* body() {
+      yield encoder.encode(`data: ${'x'.repeat(50)}\n\n`);
+    }
+    const error = await (async () => {
+      for await (const _ of parseSseStream(body(), { maxBufferSize: 10 })) {
+        // drained
+      }
+    })().catch((e: unknown) => e);
+    expect(StreamParseError.isInstance(error)).toBe(true);
   });
 });

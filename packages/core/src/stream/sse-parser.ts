@@ -1,7 +1,7 @@
-import { StringDecoder } from 'node:string_decoder';
 import { StreamParseError } from '../errors/stream-parse-error.js';
 import { LineSplitter } from './line-splitter.js';
-import { stripBom } from './utf8-decoder.js';
+import { PieceList } from './piece-list.js';
+import { createUtf8Decoder } from './utf8-decoder.js';
 
 /** One server-sent event. */
 export interface SseEvent {
@@ -22,9 +22,13 @@ export interface SseParserOptions {
   /** Called for each comment line, with the text after the colon. */
   onComment?: (comment: string) => void;
   /**
-   * Longest pending line, and longest pending event data, in characters, before a
-   * `StreamParseError` of kind `max-buffer-size-exceeded`. Default 16 MiB; a hostile stream
-   * cannot make the parser hold more.
+   * Longest line, and longest data of one event (its `data` lines joined with `\n`), in UTF-16
+   * code units, before a `StreamParseError` of kind `max-buffer-size-exceeded`. Default 16 Mi.
+   *
+   * What the parser holds for an unfinished line or event is about two bytes per code unit
+   * (more for CJK text in V8's two-byte strings: up to four), plus up to 64 of the chunks it
+   * arrived in; so the default bounds it to about 32 MB of ASCII whatever the stream's shape
+   * (many short lines, one-byte chunks), plus the chunks the caller feeds.
    */
   maxBufferSize?: number;
 }
@@ -43,18 +47,19 @@ const D = 100;
 const A = 97;
 const T = 116;
 
-/** Default bound on a pending line or event: 16 MiB of text. */
+/** Default bound on a line or an event's data: 16 Mi UTF-16 code units. */
 export const DEFAULT_MAX_BUFFER_SIZE = 16 * 1024 * 1024;
 
 class EventStreamParser extends LineSplitter implements SseParser {
-  private readonly decoder = new StringDecoder('utf8');
-  private started = false;
+  private readonly decoder = createUtf8Decoder();
   private readonly onEvent: (event: SseEvent) => void;
   private readonly onRetry: ((milliseconds: number) => void) | undefined;
   private readonly onComment: ((comment: string) => void) | undefined;
   private readonly maxData: number;
-  private data = '';
-  private dataLines = 0;
+  /** The current event's data lines. */
+  private readonly data = new PieceList('\n');
+  /** Length of its data so far, separators included; -1 before the first data line. */
+  private dataLength = -1;
   private eventType: string | undefined = undefined;
   private lastEventId: string | undefined = undefined;
 
@@ -68,42 +73,35 @@ class EventStreamParser extends LineSplitter implements SseParser {
   }
 
   feed(chunk: Uint8Array): void {
-    const text = this.decoder.write(chunk as Buffer);
-    if (this.started) {
-      this.push(text);
-    } else if (text.length > 0) {
-      // A BOM is dropped once, at the start of the stream: exactly the SSE rule.
-      this.started = true;
-      this.push(stripBom(text));
-    }
+    this.push(this.decoder.decode(chunk));
   }
 
   end(): void {
-    const text = this.decoder.end();
-    this.push(this.started ? text : stripBom(text));
+    this.push(this.decoder.end());
     this.flush();
     this.dispatch();
   }
 
   private dispatch(): void {
-    if (this.dataLines > 0) {
-      const event: SseEvent = { event: this.eventType, data: this.data, id: this.lastEventId };
-      this.data = '';
-      this.dataLines = 0;
-      this.eventType = undefined;
-      this.onEvent(event);
-    } else {
-      this.eventType = undefined;
-    }
+    const type = this.eventType;
+    this.eventType = undefined;
+    if (this.dataLength < 0) return;
+    const data = this.takeData();
+    this.onEvent({ event: type, data, id: this.lastEventId });
+  }
+
+  private takeData(): string {
+    this.dataLength = -1;
+    return this.data.take();
   }
 
   private appendData(value: string): void {
-    this.data = this.dataLines === 0 ? value : `${this.data}\n${value}`;
-    this.dataLines++;
-    if (this.data.length > this.maxData) {
+    this.data.push(value);
+    this.dataLength += value.length + 1;
+    if (this.dataLength > this.maxData) {
       throw new StreamParseError(
         `An event's data exceeded the maximum buffer size of ${this.maxData} characters`,
-        { kind: 'max-buffer-size-exceeded', line: this.data },
+        { kind: 'max-buffer-size-exceeded', line: this.takeData() },
       );
     }
   }
@@ -114,39 +112,31 @@ class EventStreamParser extends LineSplitter implements SseParser {
       this.dispatch();
       return;
     }
-    const first = text.charCodeAt(start);
-    // Hand-checked `data:` prefix: charCodeAt is inlined by the JIT where startsWith is a call.
+    // The search stops at the end of the line: `indexOf` would run on through the rest of the
+    // chunk, which is quadratic on a chunk of colon-less lines.
+    let colon = start;
+    while (colon < end && text.charCodeAt(colon) !== COLON) colon++;
+    // One space after the colon is dropped. No bounds check is needed: at `end` is the line's
+    // terminator or nothing, and without a colon `from` is past `end` and every value empty.
+    let from = colon + 1;
+    if (text.charCodeAt(from) === SPACE) from++;
+    if (colon === start) {
+      this.onComment?.(text.slice(from, end));
+      return;
+    }
+    // `data` is checked by hand: charCodeAt is inlined by the JIT, a slice and compare are not.
     if (
-      first === D &&
-      start + 5 <= end &&
-      text.charCodeAt(start + 4) === COLON &&
+      colon - start === 4 &&
+      text.charCodeAt(start) === D &&
       text.charCodeAt(start + 1) === A &&
       text.charCodeAt(start + 2) === T &&
       text.charCodeAt(start + 3) === A
     ) {
-      const from = start + 5 < end && text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5;
       this.appendData(text.slice(from, end));
       return;
     }
-    if (first === COLON) {
-      const from = start + 1 < end && text.charCodeAt(start + 1) === SPACE ? start + 2 : start + 1;
-      this.onComment?.(text.slice(from, end));
-      return;
-    }
-    let colon = text.indexOf(':', start);
-    if (colon >= end) colon = -1;
-    const field = text.slice(start, colon === -1 ? end : colon);
-    let value = '';
-    if (colon !== -1) {
-      value = text.slice(
-        colon + 1 < end && text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1,
-        end,
-      );
-    }
-    switch (field) {
-      case 'data':
-        this.appendData(value);
-        break;
+    const value = text.slice(from, end);
+    switch (text.slice(start, colon)) {
       case 'event':
         this.eventType = value === '' ? undefined : value;
         break;
@@ -155,8 +145,6 @@ class EventStreamParser extends LineSplitter implements SseParser {
         break;
       case 'retry':
         if (this.onRetry && /^\d+$/.test(value)) this.onRetry(Number.parseInt(value, 10));
-        break;
-      default:
         break;
     }
   }
@@ -170,7 +158,8 @@ class EventStreamParser extends LineSplitter implements SseParser {
  * when the stream ends without a blank line, as g4f's readers did.
  *
  * It decodes bytes with one streaming UTF-8 decoder, so a character split across chunks
- * comes out whole, and works on the decoded text with `indexOf` and `slice` only.
+ * comes out whole, and works on the decoded text with `indexOf` and `slice` only. Time is
+ * linear in the input whatever its chunking and line shapes.
  */
 export function createSseParser(options: SseParserOptions): SseParser {
   return new EventStreamParser(options);
@@ -186,8 +175,8 @@ export async function* parseSseStream(
   for await (const chunk of body) {
     parser.feed(chunk);
     // Take the batch first: the consumer may stop between yields.
-    if (queue.length > 0) yield* queue.splice(0, queue.length);
+    yield* queue.splice(0);
   }
   parser.end();
-  yield* queue.splice(0, queue.length);
+  yield* queue.splice(0);
 }

@@ -23,7 +23,7 @@ export class QueueingLineSplitter extends LineSplitter {
   /** Lines not yet taken, oldest first. */
   readonly queue: string[] = [];
   protected onLine(text: string, start: number, end: number): void {
-    this.queue.push(start === 0 && end === text.length ? text : text.slice(start, end));
+    this.queue.push(text.slice(start, end));
   }
 }
 
@@ -36,8 +36,9 @@ export async function* readLines(
   const { queue } = splitter;
   for await (const text of decodeTextStream(body)) {
     splitter.push(text);
-    if (queue.length > 0) yield* queue.splice(0, queue.length);
+    // Take the batch first: the consumer may stop between yields.
+    yield* queue.splice(0);
   }
   splitter.flush();
-  yield* queue.splice(0, queue.length);
+  yield* queue.splice(0);
 }

@@ -1,0 +1,64 @@
+// Mutation testing (StrykerJS + its vitest runner), run with `pnpm mutation`. Not part of
+// `pnpm test`: see docs/mutation-testing.md for how to run it and what it covers.
+//
+// One config for the whole workspace. It mutates one package at a time, because each package's
+// tests run with that package's own vitest config. The package is
+//   1. $MUTATE_PACKAGE (a folder name under packages/, e.g. `core` or `websim`), else
+//   2. the package of the first `--mutate`/`-m` path on the command line, else
+//   3. `core`.
+import { existsSync } from 'node:fs';
+
+/** Files mutated when no `--mutate` is given, per package (paths from the repository root). */
+const coveredFiles = {
+  core: ['packages/core/src/stream/**/*.ts', 'packages/core/src/credentials/**/*.ts'],
+};
+
+function mutateArgument() {
+  const argv = process.argv;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--mutate' || arg === '-m') return argv[i + 1];
+    if (arg.startsWith('--mutate=')) return arg.slice('--mutate='.length);
+  }
+  return undefined;
+}
+
+function packageName() {
+  if (process.env.MUTATE_PACKAGE) return process.env.MUTATE_PACKAGE;
+  const match = /(?:^|[\\/])packages[\\/]([^\\/]+)/.exec(mutateArgument() ?? '');
+  return match ? match[1] : 'core';
+}
+
+const name = packageName();
+const dir = `packages/${name}`;
+if (!existsSync(`${dir}/package.json`)) {
+  throw new Error(`stryker.config.mjs: no package at ${dir} (MUTATE_PACKAGE=${name})`);
+}
+
+const notTests = [`!${dir}/**/*.test.ts`, `!${dir}/**/__fixtures__/**`];
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  // pnpm does not hoist plugins where Stryker's own discovery looks for them.
+  plugins: ['@stryker-mutator/vitest-runner'],
+  testRunner: 'vitest',
+  vitest: { configFile: `${dir}/vitest.config.ts`, dir },
+  // Type errors in a mutant are not test failures: the TypeScript checker is not used on
+  // purpose (it would double the run time), so such mutants show as killed at run time.
+  mutate: [...(coveredFiles[name] ?? [`${dir}/src/**/*.ts`]), ...notTests],
+  coverageAnalysis: 'perTest',
+  // Only the package under test and the root configs go into the sandbox.
+  ignorePatterns: ['/packages/*', `!/${dir}`, '/reports', '/.turbo', '**/dist', '**/.turbo'],
+  // `--incremental` (the `pnpm mutation:incremental` script) reuses results of unchanged
+  // code and tests; one file per package so runs on different packages do not collide.
+  incrementalFile: `reports/stryker-incremental-${name}.json`,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  // Every covered file must keep at least `break`; `pnpm mutation` exits non-zero below it.
+  thresholds: { high: 90, low: 85, break: 85 },
+  concurrency: 2,
+  timeoutMS: 5_000,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
