@@ -92,8 +92,11 @@ function pathSegments(pathname: string): string[] | undefined {
   }
 }
 
-function findProvider(client: ServerClient, id: string): ProviderMetadata | undefined {
-  return client.providers?.find((p) => p.name === id || p.label === id);
+function findProvider(
+  providers: readonly ProviderMetadata[] | undefined,
+  id: string,
+): ProviderMetadata | undefined {
+  return providers?.find((p) => p.name === id || p.label === id);
 }
 
 function providerModels(p: ProviderMetadata): JsonObject[] {
@@ -141,6 +144,7 @@ function describeProvider(client: ServerClient, p: ProviderMetadata): JsonObject
  */
 export function createApp(options: AppOptions): App {
   const { client } = options;
+  const providers = options.providers ?? client.providers;
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const maxStreams = options.maxConcurrentStreams ?? 256;
   const checkKey = options.apiKey === undefined ? undefined : createKeyCheck(options.apiKey);
@@ -211,8 +215,8 @@ export function createApp(options: AppOptions): App {
   const chat = async (x: Exchange, pathProvider?: string): Promise<void> => {
     const body = validate(chatRequestSchema, await readJsonBody(x.req, bodyLimit));
     if (pathProvider !== undefined) {
-      if (findProvider(client, pathProvider)) x.provider = pathProvider;
-      else if (client.providers) {
+      if (findProvider(providers, pathProvider)) x.provider = pathProvider;
+      else if (providers) {
         // g4f: a path segment that is a model rather than a provider picks the model.
         const models = await client.models.list();
         if (!models.data.some((m) => m.id === pathProvider)) {
@@ -319,7 +323,7 @@ export function createApp(options: AppOptions): App {
   const modelList = async (): Promise<JsonObject[]> => {
     const { data } = await client.models.list();
     const models = data.map((m) => ({ created: 0, ...m, object: 'model', provider: false }));
-    const providers = (client.providers ?? [])
+    const providers = (providers ?? [])
       .filter((p) => p.working)
       .map((p) => ({ id: p.name, object: 'model', created: 0, owned_by: p.name, provider: true }));
     return [...models, ...providers];
@@ -356,7 +360,7 @@ export function createApp(options: AppOptions): App {
     }
     if (get && a === 'api' && c === 'models' && segments.length === 3) {
       x.route = '/api/{provider}/models';
-      const p = findProvider(client, b ?? '');
+      const p = findProvider(providers, b ?? '');
       if (!p) throw notFound(`Invalid provider: ${b}`, 'provider_not_found');
       return sendJson(x.res, 200, { object: 'list', data: providerModels(p) });
     }
@@ -364,12 +368,12 @@ export function createApp(options: AppOptions): App {
       return sendJson(
         x.res,
         200,
-        (client.providers ?? []).map((p) => describeProvider(client, p)),
+        (providers ?? []).map((p) => describeProvider(client, p)),
       );
     }
     if (get && a === 'v1' && b === 'providers' && segments.length === 3) {
       x.route = '/v1/providers/{id}';
-      const p = findProvider(client, c ?? '');
+      const p = findProvider(providers, c ?? '');
       if (!p) throw notFound(`Invalid provider: ${c}`, 'provider_not_found');
       const models = providerModels(p);
       return sendJson(x.res, 200, {

@@ -1,9 +1,15 @@
+import type { ProviderMetadata } from '@g4f/core';
 import type { ServerClient } from './client-shape.js';
 
 /** Where and how `createApp` serves a client. */
 export interface AppOptions {
   /** The `@g4f/client` `Client` (or any object of its shape) that answers the requests. */
   client: ServerClient;
+  /**
+   * The providers handed to the client, for `/v1/providers` and `/api/{provider}/models`.
+   * Default: the client's own `providers` list, when it exposes one.
+   */
+  providers?: readonly ProviderMetadata[];
   /**
    * Required key, as `Authorization: Bearer <key>` or `g4f-api-key: <key>`, on every route but
    * `/health`. Unset: no key is asked for.
