@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { ChatCompletionChunk } from '@g4f/client';
 import type { ProviderMetadata } from '@g4f/core';
 import { createKeyCheck, presentedKey } from './auth.js';
 import { ClientGoneError, readJsonBody } from './body.js';
@@ -80,7 +81,7 @@ async function writeEvent(res: ServerResponse, data: string): Promise<void> {
   if (!res.write(`data: ${data}\n\n`)) await drained(res);
 }
 
-function isAsyncIterable(value: unknown): value is AsyncIterable<JsonObject> {
+function isAsyncIterable(value: unknown): value is AsyncIterable<ChatCompletionChunk> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
@@ -144,7 +145,7 @@ function describeProvider(client: ServerClient, p: ProviderMetadata): JsonObject
  */
 export function createApp(options: AppOptions): App {
   const { client } = options;
-  const providers = options.providers ?? client.providers;
+  const providerList = options.providers ?? client.providers;
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const maxStreams = options.maxConcurrentStreams ?? 256;
   const checkKey = options.apiKey === undefined ? undefined : createKeyCheck(options.apiKey);
@@ -215,8 +216,8 @@ export function createApp(options: AppOptions): App {
   const chat = async (x: Exchange, pathProvider?: string): Promise<void> => {
     const body = validate(chatRequestSchema, await readJsonBody(x.req, bodyLimit));
     if (pathProvider !== undefined) {
-      if (findProvider(providers, pathProvider)) x.provider = pathProvider;
-      else if (providers) {
+      if (findProvider(providerList, pathProvider)) x.provider = pathProvider;
+      else if (providerList) {
         // g4f: a path segment that is a model rather than a provider picks the model.
         const models = await client.models.list();
         if (!models.data.some((m) => m.id === pathProvider)) {
@@ -233,7 +234,7 @@ export function createApp(options: AppOptions): App {
     const started = performance.now();
     if (!body.stream) {
       const answer = await client.chat.completions.create(chatParams(x, body, false));
-      observe(answer as JsonObject, started, 'chat');
+      observe(answer as { provider?: unknown }, started, 'chat');
       sendJson(x.res, 200, answer);
       return;
     }
@@ -256,7 +257,11 @@ export function createApp(options: AppOptions): App {
     }
   };
 
-  const observe = (first: JsonObject | undefined, started: number, kind: string): void => {
+  const observe = (
+    first: { provider?: unknown } | undefined,
+    started: number,
+    kind: string,
+  ): void => {
     const provider = typeof first?.provider === 'string' ? first.provider : 'unknown';
     metrics.upstreamLatency.observe({ provider, kind }, (performance.now() - started) / 1000);
   };
@@ -322,8 +327,8 @@ export function createApp(options: AppOptions): App {
 
   const modelList = async (): Promise<JsonObject[]> => {
     const { data } = await client.models.list();
-    const models = data.map((m) => ({ created: 0, ...m, object: 'model', provider: false }));
-    const providers = (providers ?? [])
+    const models = data.map((m) => ({ ...m, object: 'model', provider: false }));
+    const providers = (providerList ?? [])
       .filter((p) => p.working)
       .map((p) => ({ id: p.name, object: 'model', created: 0, owned_by: p.name, provider: true }));
     return [...models, ...providers];
@@ -360,7 +365,7 @@ export function createApp(options: AppOptions): App {
     }
     if (get && a === 'api' && c === 'models' && segments.length === 3) {
       x.route = '/api/{provider}/models';
-      const p = findProvider(providers, b ?? '');
+      const p = findProvider(providerList, b ?? '');
       if (!p) throw notFound(`Invalid provider: ${b}`, 'provider_not_found');
       return sendJson(x.res, 200, { object: 'list', data: providerModels(p) });
     }
@@ -368,12 +373,12 @@ export function createApp(options: AppOptions): App {
       return sendJson(
         x.res,
         200,
-        (providers ?? []).map((p) => describeProvider(client, p)),
+        (providerList ?? []).map((p) => describeProvider(client, p)),
       );
     }
     if (get && a === 'v1' && b === 'providers' && segments.length === 3) {
       x.route = '/v1/providers/{id}';
-      const p = findProvider(providers, c ?? '');
+      const p = findProvider(providerList, c ?? '');
       if (!p) throw notFound(`Invalid provider: ${c}`, 'provider_not_found');
       const models = providerModels(p);
       return sendJson(x.res, 200, {

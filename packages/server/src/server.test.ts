@@ -48,7 +48,7 @@ describe('@g4f/server through the official openai SDK', () => {
     const byBody = await openai.chat.completions.create({
       messages,
       provider: 'Websim',
-    } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming);
     expect(byBody.choices[0]?.message.content).toContain('Websim replica');
     const viaPath = new OpenAI({
       baseURL: `${stack.server.url}/api/Websim`,
@@ -78,9 +78,11 @@ describe('@g4f/server through the official openai SDK', () => {
       model: 'flux',
       response_format: 'b64_json',
     });
-    expect(Buffer.from(inline.data?.[0]?.b64_json ?? '', 'base64').subarray(1, 4).toString()).toBe(
-      'PNG',
-    );
+    expect(
+      Buffer.from(inline.data?.[0]?.b64_json ?? '', 'base64')
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     expect(stack.websimReplica.callsTo(WEBSIM_IMAGE_ROUTE).length).toBeGreaterThanOrEqual(2);
   });
 
@@ -92,7 +94,9 @@ describe('@g4f/server through the official openai SDK', () => {
     });
     const error = await wrong.models.list().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect(JSON.stringify((error as OpenAI.APIError).error)).not.toContain('sk-wrong-secret-9z');
+    expect(JSON.stringify((error as InstanceType<typeof OpenAI.APIError>).error)).not.toContain(
+      'sk-wrong-secret-9z',
+    );
     const res = await fetch(`${stack.server.url}/v1/models`);
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('missing_api_key');
@@ -107,8 +111,8 @@ describe('@g4f/server through the official openai SDK', () => {
       .create({ model: 'gpt-3.5-turbo', messages, temperature: 7 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as OpenAI.APIError).message).toContain('temperature');
-    expect((error as OpenAI.APIError).param).toBe('temperature');
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('temperature');
+    expect((error as InstanceType<typeof OpenAI.APIError>).param).toBe('temperature');
   });
 
   it('maps an unknown model and an unknown provider to NotFoundError', async () => {
@@ -121,7 +125,9 @@ describe('@g4f/server through the official openai SDK', () => {
       apiKey: KEY,
       maxRetries: 0,
     });
-    const provider = await viaPath.chat.completions.create({ messages, model: '' }).catch((e: unknown) => e);
+    const provider = await viaPath.chat.completions
+      .create({ messages, model: '' })
+      .catch((e: unknown) => e);
     expect(provider).toBeInstanceOf(OpenAI.NotFoundError);
   });
 
@@ -132,29 +138,44 @@ describe('@g4f/server through the official openai SDK', () => {
       { times: 1 },
     );
     const error = await openai.chat.completions
-      .create({ messages, provider: 'Acytoo' } as OpenAI.ChatCompletionCreateParamsNonStreaming)
+      .create({
+        messages,
+        provider: 'Acytoo',
+      } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
-    expect((error as OpenAI.APIError).headers?.get('retry-after')).toBe('7');
+    expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBe('7');
   });
 
   it('maps another upstream failure to 502 naming the provider and the error class', async () => {
-    stack.acytooReplica.fail(ACYTOO_ROUTE, { kind: 'status', status: 500, body: 'boom' }, { times: 1 });
+    stack.acytooReplica.fail(
+      ACYTOO_ROUTE,
+      { kind: 'status', status: 500, body: 'boom' },
+      { times: 1 },
+    );
     const error = await openai.chat.completions
-      .create({ messages, provider: 'Acytoo' } as OpenAI.ChatCompletionCreateParamsNonStreaming)
+      .create({
+        messages,
+        provider: 'Acytoo',
+      } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-    expect((error as OpenAI.APIError).status).toBe(502);
-    expect((error as OpenAI.APIError).message).toMatch(/Acytoo: ResponseStatusError/);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toMatch(
+      /Acytoo: ResponseStatusError/,
+    );
   });
 
   it('maps an upstream timeout to 504', async () => {
     stack.acytooReplica.fail(ACYTOO_ROUTE, { kind: 'hang' }, { times: 1 });
     const error = await openai.chat.completions
-      .create({ messages, provider: 'Acytoo' } as OpenAI.ChatCompletionCreateParamsNonStreaming)
+      .create({
+        messages,
+        provider: 'Acytoo',
+      } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-    expect((error as OpenAI.APIError).status).toBe(504);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(504);
   });
 
   it('closes the upstream socket within a second when the SDK aborts a stream', async () => {
@@ -173,7 +194,8 @@ describe('@g4f/server through the official openai SDK', () => {
       const call = slow.acytooReplica.callsTo(ACYTOO_ROUTE)[0];
       expect(call?.finished).toBe(false);
       controller.abort();
-      await expect(iterator.next()).rejects.toThrow();
+      // The SDK ends an aborted stream quietly or with an abort error, depending on timing.
+      await iterator.next().catch(() => undefined);
       await slow.acytooReplica.waitFor(() => call?.closedEarly === true, 1000);
       await slow.acytooReplica.waitFor(() => slow.server.app.inFlight === 0, 1000);
     } finally {
@@ -182,7 +204,12 @@ describe('@g4f/server through the official openai SDK', () => {
   });
 
   it('answers 503 to a stream over maxConcurrentStreams', async () => {
-    const slow = await startStack({ apiKey: KEY, chunkDelayMs: 50, chunkBytes: 1, maxConcurrentStreams: 1 });
+    const slow = await startStack({
+      apiKey: KEY,
+      chunkDelayMs: 50,
+      chunkBytes: 1,
+      maxConcurrentStreams: 1,
+    });
     try {
       const sdk = new OpenAI({ baseURL: `${slow.server.url}/v1`, apiKey: KEY, maxRetries: 0 });
       const controller = new AbortController();
@@ -196,7 +223,7 @@ describe('@g4f/server through the official openai SDK', () => {
         .create({ model: 'gpt-3.5-turbo', messages, stream: true })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-      expect((error as OpenAI.APIError).status).toBe(503);
+      expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
       controller.abort();
       await iterator.next().catch(() => undefined);
     } finally {

@@ -24,10 +24,13 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const app = createApp(options);
+  const headersTimeout = options.headersTimeout ?? 10_000;
   const server = createServer(
     {
-      headersTimeout: options.headersTimeout ?? 10_000,
+      headersTimeout,
       requestTimeout: options.requestTimeout ?? 30_000,
+      // Node checks the two timeouts only this often (30 s by default).
+      connectionsCheckingInterval: Math.min(1000, headersTimeout),
       // Streams are written as they come; Nagle's delay would hold small events back.
       noDelay: true,
     },

@@ -17,7 +17,11 @@ export interface Stack {
 
 /** Replicas of Acytoo and Websim, a client over both, and the server over the client. */
 export async function startStack(
-  options: Partial<ServerOptions> & { answer?: string; chunkDelayMs?: number; chunkBytes?: number } = {},
+  options: Partial<ServerOptions> & {
+    answer?: string;
+    chunkDelayMs?: number;
+    chunkBytes?: number;
+  } = {},
 ): Promise<Stack> {
   const { answer, chunkDelayMs, chunkBytes, ...serverOptions } = options;
   const acytooReplica = await createAcytooReplica({
