@@ -13,6 +13,7 @@ import { Websim } from '@g4f/websim';
 import { createWebsimReplica } from '@g4f/websim/replica';
 import { coreStream } from './core-stream.js';
 import { streamFromReplica } from './provider-scene.js';
+import { serverScene } from './server-scene.js';
 
 const messages: Messages = [
   { role: 'system', content: 'You are a friendly assistant.' },
@@ -80,6 +81,7 @@ const scenes: Scene[] = [
       }
     },
   },
+  { title: '@g4f/server: OpenAI-compatible API over the client (SSE)', run: serverScene },
 ];
 
 let failed = 0;

@@ -276,7 +276,6 @@ export function createApp(options: AppOptions): App {
       let step = await iterator.next();
       observe(step.done ? undefined : step.value, started, 'stream-first-chunk');
       x.res.writeHead(200, SSE_HEADERS);
-      x.res.flushHeaders();
       try {
         while (!step.done) {
           await writeEvent(x.res, JSON.stringify(step.value));
