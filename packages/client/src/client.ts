@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import {
-  type Chunk,
   type CreateOptions,
   ImageResponse,
   InvalidArgumentError,
@@ -9,7 +8,7 @@ import {
   type Provider,
   validateMessages,
 } from '@g4f/core';
-import { type AnswerEnd, answerDeltas } from './answer.js';
+import { type AnswerEnd, AnswerReader } from './answer.js';
 import { NoMediaResponseError, type ProviderFailure, ProviderNotFoundError } from './errors.js';
 import { allFailedError, FallbackProvider, IterListProvider } from './fallback.js';
 import { type CooldownOptions, type HealthReport, ProviderHealth } from './health.js';
@@ -60,7 +59,40 @@ function completionId(): string {
 const seconds = () => Math.floor(Date.now() / 1000);
 
 /** Keys of the create params that the client consumes instead of passing to the provider. */
-type Consumed = 'model' | 'messages' | 'stream' | 'provider' | 'max_tokens' | 'stop';
+type Consumed =
+  | 'model'
+  | 'messages'
+  | 'stream'
+  | 'stream_options'
+  | 'provider'
+  | 'max_tokens'
+  | 'stop';
+
+/** `client.chat.completions`: one `create` whose result type follows `stream`. */
+export class Completions {
+  readonly #create: (
+    params: ChatCompletionCreateParams,
+  ) => Promise<ChatCompletion | ChatCompletionStream>;
+
+  /** @internal Built by {@link Client}. */
+  constructor(
+    create: (params: ChatCompletionCreateParams) => Promise<ChatCompletion | ChatCompletionStream>,
+  ) {
+    this.#create = create;
+  }
+
+  /**
+   * Asks for a chat completion. With `stream: true` it resolves to a
+   * {@link ChatCompletionStream} once the first text has arrived (failures before any text
+   * reject here); otherwise to the whole {@link ChatCompletion}.
+   */
+  create(params: ChatCompletionCreateParams & { stream: true }): Promise<ChatCompletionStream>;
+  create(params: ChatCompletionCreateParams & { stream?: false }): Promise<ChatCompletion>;
+  create(params: ChatCompletionCreateParams): Promise<ChatCompletion | ChatCompletionStream>;
+  create(params: ChatCompletionCreateParams): Promise<ChatCompletion | ChatCompletionStream> {
+    return this.#create(params);
+  }
+}
 
 /**
  * The OpenAI-shaped client over any g4f providers (g4f `Client` / `AsyncClient`):
@@ -68,13 +100,7 @@ type Consumed = 'model' | 'messages' | 'stream' | 'provider' | 'max_tokens' | 's
  */
 export class Client {
   /** `client.chat.completions.create(...)`. */
-  readonly chat: {
-    readonly completions: {
-      create(params: ChatCompletionCreateParams & { stream: true }): Promise<ChatCompletionStream>;
-      create(params: ChatCompletionCreateParams & { stream?: false }): Promise<ChatCompletion>;
-      create(params: ChatCompletionCreateParams): Promise<ChatCompletion | ChatCompletionStream>;
-    };
-  };
+  readonly chat: { readonly completions: Completions };
   /** `client.images.generate(...)`. */
   readonly images: { generate(params: ImageGenerateParams): Promise<ImagesResponse> };
   /** `client.models.list()`. */
@@ -93,24 +119,39 @@ export class Client {
     this.providerList = [...options.providers];
     const cooldown = options.cooldown === true ? {} : options.cooldown || undefined;
     this.tracker = new ProviderHealth(cooldown);
-    this.chat = {
-      completions: {
-        create: ((params: ChatCompletionCreateParams) => this.createCompletion(params)) as never,
-      },
-    };
+    this.chat = { completions: new Completions((params) => this.createCompletion(params)) };
     this.images = { generate: (params) => this.generateImages(params) };
     this.models = { list: () => this.listModels() };
   }
 
-  /** Each provider's recent failures and cooldown, in the order the providers were given. */
+  /**
+   * Each provider's recent failures and cooldown, in the order the providers were given; the
+   * providers inside a fallback handed in follow it.
+   */
   health(): HealthReport {
-    return this.tracker.report([...new Set(this.providerList.map((p) => p.name))]);
+    const names = new Set<string>();
+    const visit = (provider: Provider): void => {
+      names.add(provider.name);
+      if (provider instanceof FallbackProvider) provider.providers.forEach(visit);
+    };
+    this.providerList.forEach(visit);
+    return this.tracker.report([...names]);
   }
 
   private async createCompletion(
     params: ChatCompletionCreateParams,
   ): Promise<ChatCompletion | ChatCompletionStream> {
-    const { model, messages: raw, stream, provider: ref, max_tokens, stop, ...rest } = params;
+    const {
+      model,
+      messages: raw,
+      stream,
+      stream_options,
+      provider: ref,
+      max_tokens,
+      stop,
+      ...rest
+    } = params;
+    const includeUsage = !stream || stream_options?.include_usage !== false;
     const messages: Messages = typeof raw === 'string' ? [{ role: 'user', content: raw }] : raw;
     validateMessages(messages);
     if (max_tokens !== undefined && !(Number.isInteger(max_tokens) && max_tokens > 0)) {
@@ -128,14 +169,23 @@ export class Client {
       messages,
       proxy: params.proxy ?? this.options.proxy,
       timeout: params.timeout ?? this.options.timeout,
+      health: this.tracker,
       onProvider: (next: ProviderInfo) => {
         info = next;
       },
     };
-    const deltas = answerDeltas(this.recorded(provider, provider.createAsyncGenerator(call)), {
+    const deltas = new AnswerReader(provider.createAsyncGenerator(call), {
       stop: stop === undefined ? [] : typeof stop === 'string' ? [stop] : stop,
       maxTokens: max_tokens,
+      countUsage: includeUsage,
       providerName: provider.name,
+      // Fallbacks note their providers' failures themselves; a named provider is noted here.
+      onFailure:
+        provider instanceof FallbackProvider
+          ? undefined
+          : (error) => {
+              if (!params.signal?.aborted) this.tracker.recordFailure(provider.name, error);
+            },
     });
     const id = completionId();
     const created = seconds();
@@ -143,7 +193,7 @@ export class Client {
     const first = await deltas.next();
     if (stream) {
       return new ChatCompletionStream(
-        { id, created, model: info.model, provider: info.name, promptTokens },
+        { id, created, model: info.model, provider: info.name, promptTokens, includeUsage },
         deltas,
         first,
       );
@@ -176,20 +226,6 @@ export class Client {
         prompt_tokens_details: { cached_tokens: 0 },
       },
     };
-  }
-
-  /** Notes a directly called provider's failures in the health record (fallbacks note their own). */
-  private async *recorded(
-    provider: Provider,
-    chunks: AsyncGenerator<Chunk, void, undefined>,
-  ): AsyncGenerator<Chunk, void, undefined> {
-    if (provider instanceof FallbackProvider) return yield* chunks;
-    try {
-      yield* chunks;
-    } catch (error) {
-      this.tracker.recordFailure(provider.name, error);
-      throw error;
-    }
   }
 
   private async generateImages(params: ImageGenerateParams): Promise<ImagesResponse> {
@@ -311,6 +347,11 @@ export class Client {
    */
   private lookup(ref: ProviderRef): Provider {
     if (typeof ref !== 'string') return ref;
+    // A label may itself hold spaces ("API Robocoders AI"), so whole names are looked up first.
+    const found =
+      this.providerList.find((p) => p.name === ref) ??
+      this.providerList.find((p) => p.label === ref);
+    if (found) return found;
     const names = ref.trim().split(/\s+/).filter(Boolean);
     if (names.length > 1) {
       return new IterListProvider(
@@ -318,15 +359,9 @@ export class Client {
         { shuffle: false, health: this.tracker },
       );
     }
-    const found =
-      this.providerList.find((p) => p.name === ref) ??
-      this.providerList.find((p) => p.label === ref);
-    if (!found) {
-      throw new ProviderNotFoundError(
-        `Provider not found: ${ref}. Known: ${this.providerList.map((p) => p.name).join(', ')}`,
-      );
-    }
-    return found;
+    throw new ProviderNotFoundError(
+      `Provider not found: ${ref}. Known: ${this.providerList.map((p) => p.name).join(', ')}`,
+    );
   }
 }
 

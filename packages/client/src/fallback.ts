@@ -137,20 +137,71 @@ export abstract class FallbackProvider implements Provider<FallbackCallOptions> 
   /** The providers to try for one call, in order; a provider may appear more than once. */
   protected abstract attempts(): Iterable<Provider>;
 
-  async *createAsyncGenerator(
+  /**
+   * Tries the providers until one starts answering, then hands its generator's chunks on
+   * directly: after the first content there is no per-chunk work of the fallback's own
+   * besides noting a failure.
+   */
+  createAsyncGenerator(options: FallbackCallOptions): AsyncGenerator<Chunk, void, undefined> {
+    const { signal } = options;
+    const health = this.health ?? options.health;
+    const search = this.search(options, health);
+    let live: { answer: AsyncGenerator<Chunk, void, undefined>; name: string } | undefined;
+    const failed = (error: unknown): never => {
+      // The caller's abort reason wins over whatever the provider made of it.
+      if (signal?.aborted) throw signal.reason;
+      health?.recordFailure(live!.name, error);
+      throw error;
+    };
+    const next = async (): Promise<IteratorResult<Chunk, void>> => {
+      if (live) return live.answer.next().then(undefined, failed);
+      const step = await search.next();
+      if (!step.done) return step;
+      if (!step.value) return { done: true, value: undefined };
+      live = step.value;
+      return live.answer.next().then(undefined, failed);
+    };
+    const generator: AsyncGenerator<Chunk, void, undefined> = {
+      next,
+      // Leaving early (the caller's break or close) ends the provider and its socket.
+      return: async () => {
+        await (live ? live.answer.return() : search.return(undefined));
+        return { done: true, value: undefined };
+      },
+      throw: async (error: unknown) => {
+        await generator.return();
+        throw error;
+      },
+      [Symbol.asyncIterator]: () => generator,
+    };
+    return generator;
+  }
+
+  /**
+   * The attempt loop: yields the chunks of the first provider that sends content, up to and
+   * including its first content, and returns its generator to read on; returns nothing when
+   * every provider failed (after throwing the all-fail error).
+   */
+  private async *search(
     options: FallbackCallOptions,
-  ): AsyncGenerator<Chunk, void, undefined> {
+    health: ProviderHealth | undefined,
+  ): AsyncGenerator<
+    Chunk,
+    { answer: AsyncGenerator<Chunk, void, undefined>; name: string } | undefined,
+    undefined
+  > {
     const { signal } = options;
     const failures: ProviderFailure[] = [];
     const cooling: { name: string; until: number }[] = [];
     for (const provider of this.attempts()) {
       signal?.throwIfAborted();
-      const until = this.health?.coolingDownUntil(provider.name) ?? null;
+      const until = health?.coolingDownUntil(provider.name) ?? null;
       if (until !== null) {
         cooling.push({ name: provider.name, until });
         continue;
       }
-      let started = false;
+      let answer: AsyncGenerator<Chunk, void, undefined> | undefined;
+      let handedOver = false;
       try {
         // A nested fallback resolves the model per provider itself.
         const model =
@@ -161,24 +212,27 @@ export abstract class FallbackProvider implements Provider<FallbackCallOptions> 
         // Chunks before the first content (a finish reason) wait: if no content follows,
         // this provider counts as not started and they must not leak into the answer.
         const held: Chunk[] = [];
-        for await (const chunk of provider.createAsyncGenerator({ ...options, model })) {
-          if (started) yield chunk;
-          else if (isContent(chunk)) {
-            started = true;
-            for (const early of held) yield early;
-            yield chunk;
-          } else held.push(chunk);
+        answer = provider.createAsyncGenerator({ ...options, model });
+        for (let next = await answer.next(); !next.done; next = await answer.next()) {
+          if (!isContent(next.value)) {
+            held.push(next.value);
+            continue;
+          }
+          for (const early of held) yield early;
+          yield next.value;
+          handedOver = true;
+          return { answer, name: provider.name };
         }
-        if (started) return;
       } catch (error) {
-        // The caller's abort reason wins over whatever the provider made of it.
         if (signal?.aborted) throw signal.reason;
-        this.health?.recordFailure(provider.name, error);
-        if (started) throw error;
+        health?.recordFailure(provider.name, error);
         failures.push({ provider: provider.name, error });
+      } finally {
+        // Left before the hand-over (the caller's break, or a failure): end the provider.
+        if (answer && !handedOver) await answer.return();
       }
     }
-    throw allFailedError(failures, cooling, this.health?.now());
+    throw allFailedError(failures, cooling, health?.now());
   }
 }
 

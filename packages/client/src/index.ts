@@ -1,4 +1,4 @@
-export { Client, type ClientOptions, createClient } from './client.js';
+export { Client, type ClientOptions, Completions, createClient } from './client.js';
 export {
   describeError,
   NoMediaResponseError,

@@ -15,11 +15,7 @@ export class StopCutter {
   /** Takes the next chunk; returns the text that is safe to emit and whether a stop was hit. */
   push(chunk: string): { text: string; stopped: boolean } {
     const buffer = this.pending + chunk;
-    let cut = -1;
-    for (const stop of this.stops) {
-      const at = buffer.indexOf(stop);
-      if (at !== -1 && (cut === -1 || at < cut)) cut = at;
-    }
+    const cut = stopIndex(buffer, this.stops);
     // A partial match that starts before a complete one could still end as an earlier stop.
     const partial = buffer.length - this.partialLength(buffer);
     if (cut !== -1 && cut <= partial) {
@@ -30,11 +26,17 @@ export class StopCutter {
     return { text: buffer.slice(0, partial), stopped: false };
   }
 
-  /** The held-back text, once the answer has ended without reaching a stop string. */
-  flush(): string {
+  /**
+   * The held-back text once the answer has ended. A stop string found earlier but held
+   * for a longer candidate that never completed still cuts it.
+   */
+  flush(): { text: string; stopped: boolean } {
     const rest = this.pending;
     this.pending = '';
-    return rest;
+    const cut = stopIndex(rest, this.stops);
+    return cut === -1
+      ? { text: rest, stopped: false }
+      : { text: rest.slice(0, cut), stopped: true };
   }
 
   /** Length of the longest end of `buffer` that is a proper beginning of a stop string. */

@@ -1,5 +1,5 @@
 import { ProviderError } from '@g4f/core';
-import type { AnswerEnd } from './answer.js';
+import type { AnswerEnd, AnswerReader } from './answer.js';
 import type { ChatCompletionChunk, CompletionUsage } from './types.js';
 
 /** Fields every chunk of one answer shares. */
@@ -9,6 +9,8 @@ export interface StreamHead {
   model: string;
   provider: string;
   promptTokens: number;
+  /** Whether the last chunk carries `usage` (`stream_options.include_usage`, default true). */
+  includeUsage: boolean;
 }
 
 /**
@@ -27,21 +29,19 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
   /** g4f name of the provider that answers. */
   readonly provider: string;
   readonly #promptTokens: number;
-  readonly #source: AsyncGenerator<string, AnswerEnd, undefined>;
+  readonly #includeUsage: boolean;
+  readonly #source: AnswerReader;
   #first: IteratorResult<string, AnswerEnd> | undefined;
   #used = false;
 
   /** @internal Built by `client.chat.completions.create({ stream: true })`. */
-  constructor(
-    head: StreamHead,
-    source: AsyncGenerator<string, AnswerEnd, undefined>,
-    first: IteratorResult<string, AnswerEnd>,
-  ) {
+  constructor(head: StreamHead, source: AnswerReader, first: IteratorResult<string, AnswerEnd>) {
     this.id = head.id;
     this.created = head.created;
     this.model = head.model;
     this.provider = head.provider;
     this.#promptTokens = head.promptTokens;
+    this.#includeUsage = head.includeUsage;
     this.#source = source;
     this.#first = first;
   }
@@ -50,29 +50,52 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
     if (this.#used)
       throw new ProviderError('This stream was already read; a stream can be read once');
     this.#used = true;
-    return this.#chunks();
-  }
-
-  async *#chunks(): AsyncGenerator<ChatCompletionChunk, void, undefined> {
-    let result = this.#first!;
+    const source = this.#source;
+    let first = this.#first;
     this.#first = undefined;
-    try {
-      while (!result.done) {
-        yield this.#chunk(result.value, null, null);
-        result = await this.#source.next();
+    let finished = false;
+    // A plain iterator, not an async generator, and `then` rather than `await`: fewer promise
+    // turns per chunk, which the bench shows.
+    const toChunk = (result: IteratorResult<string, AnswerEnd>) => {
+      if (!result.done) {
+        return { done: false as const, value: this.#chunk(result.value, null, null) };
       }
-    } finally {
-      // Runs on break, throw or return too: ends the provider's generator and its socket.
-      if (!result.done) await this.#source.return(undefined as never);
-    }
-    const end = result.value;
-    const usage: CompletionUsage = {
-      prompt_tokens: this.#promptTokens,
-      completion_tokens: end.completionTokens,
-      total_tokens: this.#promptTokens + end.completionTokens,
-      prompt_tokens_details: { cached_tokens: 0 },
+      finished = true;
+      const end = result.value;
+      const usage: CompletionUsage | null = this.#includeUsage
+        ? {
+            prompt_tokens: this.#promptTokens,
+            completion_tokens: end.completionTokens,
+            total_tokens: this.#promptTokens + end.completionTokens,
+            prompt_tokens_details: { cached_tokens: 0 },
+          }
+        : null;
+      return { done: false as const, value: this.#chunk('', end.finishReason, usage) };
     };
-    yield this.#chunk('', end.finishReason, usage);
+    const failed = (error: unknown): never => {
+      finished = true;
+      throw error;
+    };
+    return {
+      next: (): Promise<IteratorResult<ChatCompletionChunk, undefined>> => {
+        if (finished) return Promise.resolve({ done: true, value: undefined });
+        if (first) {
+          const result = first;
+          first = undefined;
+          return Promise.resolve(toChunk(result));
+        }
+        return source.next().then(toChunk, failed);
+      },
+      // `for await` calls this on break, return or a throw in the loop body.
+      return: async (): Promise<IteratorResult<ChatCompletionChunk, undefined>> => {
+        if (!finished) {
+          finished = true;
+          first = undefined;
+          await source.return();
+        }
+        return { done: true, value: undefined };
+      },
+    };
   }
 
   #chunk(
@@ -125,6 +148,6 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
   async close(): Promise<void> {
     this.#used = true;
     this.#first = undefined;
-    await this.#source.return(undefined as never);
+    await this.#source.return();
   }
 }

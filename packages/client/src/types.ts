@@ -1,4 +1,5 @@
 import type { CreateOptions, Messages, Provider } from '@g4f/core';
+import type { ProviderHealth } from './health.js';
 
 /** Why an answer ended: the provider finished or a stop string cut it (`stop`), or `max_tokens` did (`length`). */
 export type FinishReasonName = 'stop' | 'length';
@@ -72,6 +73,11 @@ export interface ChatCompletionCreateParams {
   messages: Messages | string;
   /** Stream chunks instead of returning the whole answer. */
   stream?: boolean;
+  /**
+   * As OpenAI's: `include_usage: false` leaves `usage` null on the last streamed chunk and
+   * skips counting the answer's tokens. Default: usage included (as g4f does).
+   */
+  stream_options?: { include_usage?: boolean };
   /** Call this provider (or these, space-separated) instead of routing by model. */
   provider?: ProviderRef;
   /** Sampling temperature, passed to the provider. */
@@ -142,6 +148,11 @@ export interface ModelList {
 export interface FallbackCallOptions extends CreateOptions {
   /** Called before each attempt; the last call names the provider that answered. */
   onProvider?: (info: ProviderInfo) => void;
+  /**
+   * Failure record to use when the fallback was built without one: the client passes its
+   * own, so fallbacks you hand it feed `client.health()` and honour its cooldowns.
+   */
+  health?: ProviderHealth;
   [providerOption: string]: unknown;
 }
 

@@ -11,6 +11,7 @@ import { RobocodersAPI } from '@g4f/robocoders';
 import { createRobocodersReplica } from '@g4f/robocoders/replica';
 import { Websim } from '@g4f/websim';
 import { createWebsimReplica } from '@g4f/websim/replica';
+import { clientFallback } from './client-fallback-scene.js';
 import { coreStream } from './core-stream.js';
 import { streamFromReplica } from './provider-scene.js';
 import { serverScene } from './server-scene.js';
@@ -81,7 +82,11 @@ const scenes: Scene[] = [
       }
     },
   },
+<<<<<<< HEAD
   { title: '@g4f/server: OpenAI-compatible API over the client (SSE)', run: serverScene },
+=======
+  { title: '@g4f/client: fallback (Acytoo fails, Aura answers)', run: clientFallback },
+>>>>>>> client
 ];
 
 let failed = 0;
