@@ -82,11 +82,8 @@ const scenes: Scene[] = [
       }
     },
   },
-<<<<<<< HEAD
-  { title: '@g4f/server: OpenAI-compatible API over the client (SSE)', run: serverScene },
-=======
   { title: '@g4f/client: fallback (Acytoo fails, Aura answers)', run: clientFallback },
->>>>>>> client
+  { title: '@g4f/server: OpenAI-compatible API over the client (SSE)', run: serverScene },
 ];
 
 let failed = 0;
