@@ -1,8 +1,12 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { Acytoo } from '@g4f/acytoo';
 import { ACYTOO_ROUTE } from '@g4f/acytoo/replica';
+import { Client } from '@g4f/client';
+import { createReplicaServer } from '@g4f/core/replica';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from './options.js';
+import { startServer } from './server.js';
 import { type Stack, startStack } from './test-setup.js';
 
 const KEY = 'sk-raw-77aa';
@@ -113,32 +117,54 @@ describe('@g4f/server over raw HTTP', () => {
   });
 
   it('applies backpressure to a client that never reads, then closes the upstream', async () => {
-    const big = await startStack({
-      apiKey: KEY,
-      answer: 'x'.repeat(8 * 1024 * 1024),
-      chunkBytes: 64 * 1024,
-      chunkDelayMs: 0,
+    // An upstream with a 256 MB answer that counts how much of it the server has pulled.
+    let pulled = 0;
+    async function* endless(): AsyncGenerator<string> {
+      const piece = 'hello world '.repeat(5461);
+      for (let i = 0; i < 4096; i++) {
+        pulled += piece.length;
+        yield piece;
+      }
+    }
+    const upstream = await createReplicaServer({
+      routes: {
+        [ACYTOO_ROUTE]: () => ({ headers: { 'content-type': 'text/plain' }, body: endless() }),
+      },
     });
+    const client = new Client({ providers: [new Acytoo({ baseUrl: upstream.url })] });
+    const server = await startServer({ client, port: 0 });
     try {
-      const socket = await rawSocket(big.server.url);
+      const socket = await rawSocket(server.url);
       const body = chatBody({ stream: true });
       socket.write(
-        `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${KEY}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
       socket.pause();
-      await big.acytooReplica.waitFor(() => big.acytooReplica.callsTo(ACYTOO_ROUTE).length === 1);
-      const call = big.acytooReplica.callsTo(ACYTOO_ROUTE)[0];
-      await new Promise((r) => setTimeout(r, 500));
-      // The 48 MB answer (more than loopback's socket buffers hold) is still not all sent: the server stopped pulling from the upstream.
+      await upstream.waitFor(() => pulled > 0);
+      const call = upstream.callsTo(ACYTOO_ROUTE)[0];
+      // Loopback socket buffers fill within a few hundred ms; after that the count must stand still.
+      let before = -1;
+      await upstream.waitFor(() => {
+        const same = pulled === before;
+        before = pulled;
+        return same;
+      }, 10_000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(pulled).toBe(before);
+      expect(pulled).toBeLessThan(128 * 1024 * 1024);
       expect(call?.finished).toBe(false);
       socket.destroy();
-      await big.acytooReplica.waitFor(() => call?.closedEarly === true, 1000);
+      await upstream.waitFor(() => call?.closedEarly === true, 1000);
     } finally {
-      await big.close();
+      await server.close();
+      await upstream.close();
     }
   });
 
   it('serves /health without a key and /metrics in Prometheus text with one', async () => {
+    await post(chatUrl(), '{');
+    await post(chatUrl(), Buffer.alloc(100 * 1024));
+    await post(chatUrl(), chatBody());
     const health = await fetch(`${stack.server.url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
