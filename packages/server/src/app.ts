@@ -180,19 +180,26 @@ export function createApp(options: AppOptions): App {
     sendJson(x.res, httpError.status, httpError.toBody(), headers);
   };
 
-  const chatParams = (x: Exchange, body: ChatRequest, stream: boolean) => {
-    if (!options.allowRequestProxy && (body.proxy !== undefined || body.api_base !== undefined)) {
-      const field = body.proxy !== undefined ? 'proxy' : 'api_base';
-      throw new HttpError(
-        400,
-        `Field ${field} is not allowed on this server`,
-        'invalid_request_error',
-        'field_not_allowed',
-        {},
-        undefined,
-        field,
-      );
+  // Unless the operator allows it, a caller may not point the server's fetches elsewhere.
+  const refuseRequestProxy = (body: { proxy?: string; api_base?: string }): void => {
+    if (options.allowRequestProxy || (body.proxy === undefined && body.api_base === undefined)) {
+      return;
     }
+    const field = body.proxy !== undefined ? 'proxy' : 'api_base';
+    const message = `Field ${field} is not allowed on this server`;
+    throw new HttpError(
+      400,
+      message,
+      'invalid_request_error',
+      'field_not_allowed',
+      {},
+      undefined,
+      field,
+    );
+  };
+
+  const chatParams = (x: Exchange, body: ChatRequest, stream: boolean) => {
+    refuseRequestProxy(body);
     const stop = body.stop === null ? undefined : body.stop;
     const params = {
       messages: toProviderMessages(body.messages),
@@ -299,18 +306,7 @@ export function createApp(options: AppOptions): App {
 
   const images = async (x: Exchange, pathProvider?: string): Promise<void> => {
     const body = validate(imageRequestSchema, await readJsonBody(x.req, bodyLimit));
-    if (!options.allowRequestProxy && (body.proxy !== undefined || body.api_base !== undefined)) {
-      const field = body.proxy !== undefined ? 'proxy' : 'api_base';
-      throw new HttpError(
-        400,
-        `Field ${field} is not allowed on this server`,
-        'invalid_request_error',
-        'field_not_allowed',
-        {},
-        undefined,
-        field,
-      );
-    }
+    refuseRequestProxy(body);
     x.provider = pathProvider ?? body.provider;
     const { api_base, ...rest } = body;
     const started = performance.now();

@@ -1,8 +1,12 @@
 import { ACYTOO_ROUTE } from '@g4f/acytoo/replica';
+import { failureOf } from '@g4f/core/conformance';
+import type { ReplicaFault } from '@g4f/core/replica';
 import { WEBSIM_IMAGE_ROUTE } from '@g4f/websim/replica';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './test-setup.js';
+
+type APIError = InstanceType<typeof OpenAI.APIError>;
 
 const KEY = 'sk-test-4f1b2c';
 const messages = [{ role: 'user' as const, content: 'Say hello.' }];
@@ -15,6 +19,16 @@ describe('@g4f/server through the official openai SDK', () => {
     openai = new OpenAI({ baseURL: `${stack.server.url}/v1`, apiKey: KEY, maxRetries: 0 });
   });
   afterAll(() => stack.close());
+
+  /** Makes the Acytoo replica show `fault` once and returns the SDK's error for a call to it. */
+  const acytooFailure = async (fault: ReplicaFault): Promise<APIError> => {
+    stack.acytooReplica.fail(ACYTOO_ROUTE, fault, { times: 1 });
+    const call = openai.chat.completions.create({
+      messages,
+      provider: 'Acytoo',
+    } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    return (await failureOf(call)) as APIError;
+  };
 
   it('answers a chat completion in OpenAI shape', async () => {
     const completion = await openai.chat.completions.create({ model: 'gpt-3.5-turbo', messages });
@@ -94,9 +108,7 @@ describe('@g4f/server through the official openai SDK', () => {
     });
     const error = await wrong.models.list().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect(JSON.stringify((error as InstanceType<typeof OpenAI.APIError>).error)).not.toContain(
-      'sk-wrong-secret-9z',
-    );
+    expect(JSON.stringify((error as APIError).error)).not.toContain('sk-wrong-secret-9z');
     const res = await fetch(`${stack.server.url}/v1/models`);
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('missing_api_key');
@@ -111,8 +123,8 @@ describe('@g4f/server through the official openai SDK', () => {
       .create({ model: 'gpt-3.5-turbo', messages, temperature: 7 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('temperature');
-    expect((error as InstanceType<typeof OpenAI.APIError>).param).toBe('temperature');
+    expect((error as APIError).message).toContain('temperature');
+    expect((error as APIError).param).toBe('temperature');
   });
 
   it('maps an unknown model and an unknown provider to NotFoundError', async () => {
@@ -132,50 +144,27 @@ describe('@g4f/server through the official openai SDK', () => {
   });
 
   it('maps an upstream 429 to RateLimitError and passes Retry-After on', async () => {
-    stack.acytooReplica.fail(
-      ACYTOO_ROUTE,
-      { kind: 'status', status: 429, body: 'slow down', headers: { 'retry-after': '7' } },
-      { times: 1 },
-    );
-    const error = await openai.chat.completions
-      .create({
-        messages,
-        provider: 'Acytoo',
-      } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
-      .catch((e: unknown) => e);
+    const error = await acytooFailure({
+      kind: 'status',
+      status: 429,
+      body: 'slow down',
+      headers: { 'retry-after': '7' },
+    });
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
-    expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBe('7');
+    expect(error.headers?.get('retry-after')).toBe('7');
   });
 
   it('maps another upstream failure to 502 naming the provider and the error class', async () => {
-    stack.acytooReplica.fail(
-      ACYTOO_ROUTE,
-      { kind: 'status', status: 500, body: 'boom' },
-      { times: 1 },
-    );
-    const error = await openai.chat.completions
-      .create({
-        messages,
-        provider: 'Acytoo',
-      } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
-      .catch((e: unknown) => e);
+    const error = await acytooFailure({ kind: 'status', status: 500, body: 'boom' });
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
-    expect((error as InstanceType<typeof OpenAI.APIError>).message).toMatch(
-      /Acytoo: ResponseStatusError/,
-    );
+    expect(error.status).toBe(502);
+    expect(error.message).toMatch(/Acytoo: ResponseStatusError/);
   });
 
   it('maps an upstream timeout to 504', async () => {
-    stack.acytooReplica.fail(ACYTOO_ROUTE, { kind: 'hang' }, { times: 1 });
-    const error = await openai.chat.completions
-      .create({
-        messages,
-        provider: 'Acytoo',
-      } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
-      .catch((e: unknown) => e);
+    const error = await acytooFailure({ kind: 'hang' });
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(504);
+    expect(error.status).toBe(504);
   });
 
   it('closes the upstream socket within a second when the SDK aborts a stream', async () => {
@@ -223,7 +212,7 @@ describe('@g4f/server through the official openai SDK', () => {
         .create({ model: 'gpt-3.5-turbo', messages, stream: true })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-      expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+      expect((error as APIError).status).toBe(503);
       controller.abort();
       await iterator.next().catch(() => undefined);
     } finally {
