@@ -106,8 +106,10 @@ export class Client {
   /** `client.models.list()`. */
   readonly models: { list(): ModelList };
 
+  /** The providers handed in, in the order given (the server lists them). */
+  readonly providers: readonly Provider[];
+
   private readonly options: ClientOptions;
-  private readonly providerList: readonly Provider[];
   private readonly tracker: ProviderHealth;
   private readonly created = seconds();
 
@@ -116,7 +118,7 @@ export class Client {
       throw new InvalidArgumentError('providers must be an array of provider instances');
     }
     this.options = options;
-    this.providerList = [...options.providers];
+    this.providers = [...options.providers];
     const cooldown = options.cooldown === true ? {} : options.cooldown || undefined;
     this.tracker = new ProviderHealth(cooldown);
     this.chat = { completions: new Completions((params) => this.createCompletion(params)) };
@@ -134,7 +136,7 @@ export class Client {
       names.add(provider.name);
       if (provider instanceof FallbackProvider) provider.providers.forEach(visit);
     };
-    this.providerList.forEach(visit);
+    this.providers.forEach(visit);
     return this.tracker.report([...names]);
   }
 
@@ -295,7 +297,7 @@ export class Client {
 
   private listModels(): ModelList {
     const byModel = new Map<string, string[]>();
-    for (const provider of this.providerList) {
+    for (const provider of this.providers) {
       for (const name of servedModels(provider)) {
         const serving = byModel.get(name) ?? [];
         if (!serving.includes(provider.name)) serving.push(provider.name);
@@ -317,8 +319,8 @@ export class Client {
     const named = ref ?? this.options.provider;
     if (named !== undefined) return this.lookup(named);
     const serving = model
-      ? this.providerList.filter((p) => servedModels(p).includes(model))
-      : this.providerList;
+      ? this.providers.filter((p) => servedModels(p).includes(model))
+      : this.providers;
     if (serving.length === 0) throw this.unknownModel(model ?? '');
     return new IterListProvider(serving, {
       shuffle: this.options.shuffle ?? false,
@@ -328,8 +330,8 @@ export class Client {
 
   private imageProviders(model: string | undefined): Provider[] {
     const serving = model
-      ? this.providerList.filter((p) => servedModels(p).includes(model))
-      : this.providerList.filter((p) => p.imageModels.length > 0);
+      ? this.providers.filter((p) => servedModels(p).includes(model))
+      : this.providers.filter((p) => p.imageModels.length > 0);
     if (serving.length === 0) {
       if (model) throw this.unknownModel(model);
       throw new NoMediaResponseError('None of the providers handed to the client makes images');
@@ -353,8 +355,7 @@ export class Client {
     if (typeof ref !== 'string') return ref;
     // A label may itself hold spaces ("API Robocoders AI"), so whole names are looked up first.
     const found =
-      this.providerList.find((p) => p.name === ref) ??
-      this.providerList.find((p) => p.label === ref);
+      this.providers.find((p) => p.name === ref) ?? this.providers.find((p) => p.label === ref);
     if (found) return found;
     const names = ref.trim().split(/\s+/).filter(Boolean);
     if (names.length > 1) {
@@ -364,7 +365,7 @@ export class Client {
       );
     }
     throw new ProviderNotFoundError(
-      `Provider not found: ${ref}. Known: ${this.providerList.map((p) => p.name).join(', ')}`,
+      `Provider not found: ${ref}. Known: ${this.providers.map((p) => p.name).join(', ')}`,
     );
   }
 }

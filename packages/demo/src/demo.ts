@@ -15,6 +15,7 @@ import { aiSdkStream } from './ai-sdk-scene.js';
 import { clientFallback } from './client-fallback-scene.js';
 import { coreStream } from './core-stream.js';
 import { streamFromReplica } from './provider-scene.js';
+import { serverScene } from './server-scene.js';
 
 const messages: Messages = [
   { role: 'system', content: 'You are a friendly assistant.' },
@@ -84,6 +85,7 @@ const scenes: Scene[] = [
   },
   { title: '@g4f/client: fallback (Acytoo fails, Aura answers)', run: clientFallback },
   { title: '@g4f/ai-sdk: streamText from the Vercel AI SDK (Aura)', run: aiSdkStream },
+  { title: '@g4f/server: OpenAI-compatible API over the client (SSE)', run: serverScene },
 ];
 
 let failed = 0;
