@@ -32,6 +32,8 @@ export const SIZE_BUDGET = {
   '@g4f/client': { packed: 68_000, runtime: 48_000 },
   // The AI SDK adapter: prompt conversion, error mapping, two model classes (21 kB, 27 kB packed).
   '@g4f/ai-sdk': { packed: 44_000, runtime: 32_000 },
+  // The HTTP API: routes, schemas, SSE with backpressure, metrics, auth.
+  '@g4f/server': { packed: 48_000, runtime: 40_000 },
   default: { packed: 32_000, runtime: 16_000 },
 };
 
