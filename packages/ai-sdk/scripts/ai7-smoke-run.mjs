@@ -36,7 +36,7 @@ try {
   });
 
   const generated = await generateText({ model: g4f('openchat_3.6'), prompt: 'Say hello.' });
-  assert.equal(generated.text, auraReplica.answer);
+  assert.equal(generated.text, auraReplica.state.answer);
   assert.equal(generated.finishReason, 'stop');
   assert.ok(generated.usage.outputTokens > 0);
 
@@ -47,7 +47,7 @@ try {
     text += part;
     deltas++;
   }
-  assert.equal(text, auraReplica.answer);
+  assert.equal(text, auraReplica.state.answer);
   assert.ok(deltas > 1, 'the answer arrives in several deltas');
   assert.equal(await streamed.finishReason, 'stop');
   assert.ok((await streamed.usage).inputTokens > 0);
