@@ -1,18 +1,12 @@
 import { type LanguageModelV3Prompt, UnsupportedFunctionalityError } from '@ai-sdk/provider';
+import { splitText } from '@g4f/core/replica';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convertToG4FMessages } from './convert-to-g4f-messages.js';
 
 /** `text` cut at the given points into text parts. */
 function split(text: string, cuts: number[]): { type: 'text'; text: string }[] {
-  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  const parts: { type: 'text'; text: string }[] = [];
-  let from = 0;
-  for (const point of [...points, text.length]) {
-    parts.push({ type: 'text', text: text.slice(from, point) });
-    from = point;
-  }
-  return parts;
+  return splitText(text, cuts).map((piece) => ({ type: 'text', text: piece }));
 }
 
 describe('convertToG4FMessages', () => {

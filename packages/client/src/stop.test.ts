@@ -1,3 +1,4 @@
+import { splitText } from '@g4f/core/replica';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StopCutter, stopIndex } from './stop.js';
@@ -13,19 +14,6 @@ function streamCut(pieces: readonly string[], stops: readonly string[]) {
   }
   const rest = cutter.flush();
   return { out: out + rest.text, stopped: rest.stopped };
-}
-
-/** Splits `text` at the given offsets. */
-function split(text: string, cuts: readonly number[]): string[] {
-  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  const pieces: string[] = [];
-  let from = 0;
-  for (const point of points) {
-    pieces.push(text.slice(from, point));
-    from = point;
-  }
-  pieces.push(text.slice(from));
-  return pieces;
 }
 
 describe('StopCutter', () => {
@@ -67,7 +55,7 @@ describe('StopCutter', () => {
           const at = stopIndex(whole, stops);
           const expected =
             at === -1 ? { out: whole, stopped: false } : { out: whole.slice(0, at), stopped: true };
-          expect(streamCut(split(whole, cuts), stops)).toEqual(expected);
+          expect(streamCut(splitText(whole, cuts), stops)).toEqual(expected);
         },
       ),
       { numRuns: 2000 },

@@ -1,4 +1,11 @@
-export { challengePage, htmlErrorPage, splitBytes, splitsACharacter, utf8Pieces } from './pages.js';
+export {
+  challengePage,
+  htmlErrorPage,
+  splitBytes,
+  splitsACharacter,
+  splitText,
+  utf8Pieces,
+} from './pages.js';
 export {
   createReplicaServer,
   type RecordedCall,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitBytes, splitsACharacter, utf8Pieces } from './pages.js';
+import { splitBytes, splitsACharacter, splitText, utf8Pieces } from './pages.js';
 
 describe('utf8Pieces', () => {
   it('cuts bytes evenly, splitting multi-byte characters, and loses nothing', () => {
@@ -24,6 +24,21 @@ describe('splitBytes', () => {
         const parts = splitBytes(bytes, cuts);
         expect(Buffer.concat(parts)).toEqual(Buffer.from(bytes));
         expect(parts.length).toBeLessThanOrEqual(cuts.length + 1);
+      }),
+    );
+  });
+});
+
+describe('splitText', () => {
+  it('cuts a string at the same points splitBytes would cut its bytes', () => {
+    expect(splitText('abcd', [3, 1, 1, 9])).toEqual(['a', 'bc', 'd', '']);
+    fc.assert(
+      fc.property(fc.string(), fc.array(fc.nat()), (text, cuts) => {
+        const parts = splitText(text, cuts);
+        expect(parts.join('')).toBe(text);
+        const ascii = text.replace(/[^\x20-\x7e]/g, 'x');
+        const bytes = splitBytes(Buffer.from(ascii), cuts).map((p) => Buffer.from(p).toString());
+        expect(splitText(ascii, cuts)).toEqual(bytes);
       }),
     );
   });

@@ -33,18 +33,37 @@ export function splitsACharacter(pieces: readonly Uint8Array[]): boolean {
   return pieces.slice(1).some((piece) => piece.length > 0 && (piece[0]! & 0xc0) === 0x80);
 }
 
+/** Offsets taken modulo `length + 1`, sorted, repeats dropped: where a split cuts. */
+function cutPoints(length: number, cuts: readonly number[]): number[] {
+  return [...new Set(cuts.map((c) => c % (length + 1)))].sort((a, b) => a - b);
+}
+
 /**
  * Cuts `bytes` at the given offsets (taken modulo `length + 1`, sorted, repeats dropped), so a
  * property test can feed a parser every possible split of the same input.
  */
 export function splitBytes(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
   const parts: Uint8Array[] = [];
   let start = 0;
-  for (const point of points) {
+  for (const point of cutPoints(bytes.length, cuts)) {
     parts.push(bytes.subarray(start, point));
     start = point;
   }
   parts.push(bytes.subarray(start));
+  return parts;
+}
+
+/**
+ * Cuts `text` at the given UTF-16 offsets, by the same rule as {@link splitBytes}, for code
+ * that is fed strings (a stop-string cutter, text parts of a prompt).
+ */
+export function splitText(text: string, cuts: readonly number[]): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (const point of cutPoints(text.length, cuts)) {
+    parts.push(text.slice(start, point));
+    start = point;
+  }
+  parts.push(text.slice(start));
   return parts;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamParseError } from '../errors/stream-parse-error.js';
+import { splitText } from '../replica/pages.js';
 import { gatedBody } from './__fixtures__/gated-body.js';
 import { readJsonLines, readSseJson } from './json-lines.js';
 
@@ -32,14 +33,7 @@ describe('readJsonLines', () => {
     await fc.assert(
       fc.asyncProperty(objects, fc.array(fc.nat(), { maxLength: 10 }), async (values, cuts) => {
         const text = values.map((v) => `${JSON.stringify(v)}\n`).join('');
-        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-        const parts: string[] = [];
-        let start = 0;
-        for (const p of points) {
-          parts.push(text.slice(start, p));
-          start = p;
-        }
-        parts.push(text.slice(start));
+        const parts = splitText(text, cuts);
         const got = (await all(readJsonLines(from(...parts)))).map((r) =>
           r.success ? r.value : r.line,
         );

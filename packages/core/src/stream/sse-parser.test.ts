@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamParseError } from '../errors/stream-parse-error.js';
+import { splitBytes } from '../replica/pages.js';
 import { gatedBody } from './__fixtures__/gated-body.js';
 import { createSseParser, parseSseStream, type SseEvent } from './sse-parser.js';
 
@@ -35,19 +36,6 @@ function exposeGc(): () => void {
 }
 
 const ev = (data: string, event?: string, id?: string): SseEvent => ({ data, event, id });
-
-/** Cuts bytes at the given offsets (sorted, deduplicated). */
-function splitAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Uint8Array[] = [];
-  let start = 0;
-  for (const point of points) {
-    parts.push(bytes.subarray(start, point));
-    start = point;
-  }
-  parts.push(bytes.subarray(start));
-  return parts;
-}
 
 describe('SSE parser: WHATWG rules', () => {
   it('parses data events separated by blank lines', () => {
@@ -197,7 +185,7 @@ describe('SSE parser: any split gives the same events', () => {
       fc.property(stream, fc.array(fc.nat(), { maxLength: 30 }), (text, cuts) => {
         const bytes = encoder.encode(text);
         const whole = parse([bytes]);
-        expect(parse(splitAt(bytes, cuts))).toEqual(whole);
+        expect(parse(splitBytes(bytes, cuts))).toEqual(whole);
       }),
       { numRuns: 3000 },
     );

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamParseError } from '../errors/stream-parse-error.js';
+import { splitBytes } from '../replica/pages.js';
 import { gatedBody } from './__fixtures__/gated-body.js';
 import { decodeTextStream, QueueingLineSplitter, readLines } from './text.js';
 
@@ -14,18 +15,6 @@ async function all<T>(source: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of source) out.push(item);
   return out;
-}
-
-function cut(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Uint8Array[] = [];
-  let start = 0;
-  for (const p of points) {
-    parts.push(bytes.subarray(start, p));
-    start = p;
-  }
-  parts.push(bytes.subarray(start));
-  return parts;
 }
 
 const text = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', '\r', 'é', '€', '😀', '中') });
@@ -59,7 +48,7 @@ describe('readLines and decodeTextStream', () => {
       fc.asyncProperty(text, fc.array(fc.nat(), { maxLength: 20 }), async (t, cuts) => {
         const bytes = encoder.encode(t);
         const whole = await all(readLines(from([bytes])));
-        expect(await all(readLines(from(cut(bytes, cuts))))).toEqual(whole);
+        expect(await all(readLines(from(splitBytes(bytes, cuts))))).toEqual(whole);
       }),
       { numRuns: 2000 },
     );
@@ -68,7 +57,7 @@ describe('readLines and decodeTextStream', () => {
   it('decode split multi-byte characters whole, for every split', async () => {
     await fc.assert(
       fc.asyncProperty(text, fc.array(fc.nat(), { maxLength: 20 }), async (t, cuts) => {
-        const pieces = await all(decodeTextStream(from(cut(encoder.encode(t), cuts))));
+        const pieces = await all(decodeTextStream(from(splitBytes(encoder.encode(t), cuts))));
         expect(pieces.join('')).toBe(t);
         expect(pieces.every((p) => p.length > 0)).toBe(true);
       }),
@@ -199,7 +188,7 @@ describe('UTF-8 decoding across decoders', () => {
     await fc.assert(
       fc.asyncProperty(bytes, fc.array(fc.nat(), { maxLength: 6 }), async (b, cuts) => {
         const expected = new TextDecoder().decode(b);
-        const pieces = await all(decodeTextStream(from(cut(b, cuts))));
+        const pieces = await all(decodeTextStream(from(splitBytes(b, cuts))));
         expect(pieces.join('')).toBe(expected);
       }),
       { numRuns: 400 },
