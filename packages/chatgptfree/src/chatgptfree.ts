@@ -198,6 +198,8 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
       if (excerpt.trim() === '-1') return 'nonce-rejected';
       throw await errorFromResponse(response, excerpt);
     }
+    // A redirect (to a login page) or a 204 is not an answer.
+    await raiseForStatus(response);
     await rejectHtmlAnswer(response);
 
     let buffer = '';

@@ -267,12 +267,16 @@ export class RobocodersAPI extends BaseProvider<CreateOptions, RobocodersSetting
     if (response.status === 422)
       throw validationError(response, excerpt, 'Validation Error: Invalid input.');
     const error = await errorFromResponse(response, excerpt);
-    // A challenge page, a rate limit and refused credentials keep core's classes; any other
+    // A challenge page, a rate limit, refused credentials and a redirect or empty 2xx (which g4f
+    // never saw: its client followed redirects) keep core's classes and messages; any other
     // status gets g4f's wording.
     if (
       CloudflareError.isInstance(error) ||
       RateLimitError.isInstance(error) ||
-      MissingAuthError.isInstance(error)
+      MissingAuthError.isInstance(error) ||
+      (response.status >= 300 && response.status < 400) ||
+      response.status === 204 ||
+      response.status === 205
     )
       throw error;
     const kind = response.status >= 500 ? 'Server Error' : 'Unexpected Error';

@@ -146,6 +146,8 @@ export class Websim extends BaseProvider<WebsimOptions, WebsimSettings> {
           options,
         );
         if (response.status >= 400) throw asRateLimit(await errorFromResponse(response));
+        // A redirect (302 to a login page) or a 204 is not an answer.
+        await raiseForStatus(response);
         await rejectHtmlAnswer(response);
         return this.chatContent(await response.text());
       },

@@ -6,7 +6,10 @@ export {
 } from './http-request.js';
 export {
   errorFromResponse,
+  isAnswerStatus,
   isCloudflarePage,
+  isJsonMediaType,
+  mediaType,
   raiseForStatus,
   readExcerpt,
   rejectHtmlAnswer,
