@@ -17,6 +17,7 @@ export {
   isCloudflarePage,
   isJsonMediaType,
   mediaType,
+  publicHeaders,
   parseRetryAfter,
   type RetryOptions,
   raiseForStatus,

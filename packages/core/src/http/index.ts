@@ -10,6 +10,7 @@ export {
   isCloudflarePage,
   isJsonMediaType,
   mediaType,
+  publicHeaders,
   raiseForStatus,
   readExcerpt,
   rejectHtmlAnswer,
