@@ -120,10 +120,12 @@ export interface ReplicaServer {
   /** The calls one route answered. */
   callsTo(route: string): RecordedCall[];
   /**
-   * Makes the next `times` (default every) requests to `route` show `fault`. Queued faults
-   * apply in order; one that replaces the answer leaves later ones for later requests.
+   * Makes the next `times` (default every) requests to `route` show `fault`, after letting
+   * `skip` (default 0) requests through untouched: e.g. `{ skip: 1, times: 1 }` fails only a
+   * follow-up request to the same route. Queued faults apply in order; one that replaces the
+   * answer leaves later ones for later requests.
    */
-  fail(route: string, fault: ReplicaFault, options?: { times?: number }): void;
+  fail(route: string, fault: ReplicaFault, options?: { times?: number; skip?: number }): void;
   /** Removes every fault. */
   clearFaults(): void;
   /** Connections currently open from clients. */
@@ -137,6 +139,8 @@ export interface ReplicaServer {
 interface FaultEntry {
   fault: ReplicaFault;
   remaining: number;
+  /** Requests still to let through before this fault applies. */
+  skip: number;
 }
 
 const TERMINAL = new Set<ReplicaFault['kind']>(['status', 'cloudflare', 'hang', 'reset']);
@@ -234,6 +238,10 @@ export async function createReplicaServer(options: ReplicaServerOptions): Promis
     const entries = faults.get(route) ?? [];
     const taken: ReplicaFault[] = [];
     for (const entry of entries) {
+      if (entry.skip > 0) {
+        entry.skip--;
+        continue;
+      }
       taken.push(entry.fault);
       entry.remaining--;
       if (TERMINAL.has(entry.fault.kind)) break;
@@ -398,7 +406,7 @@ export async function createReplicaServer(options: ReplicaServerOptions): Promis
     callsTo: (route) => calls.filter((c) => c.route === route),
     fail(route, fault, opts = {}) {
       const list = faults.get(route) ?? [];
-      list.push({ fault, remaining: opts.times ?? Number.POSITIVE_INFINITY });
+      list.push({ fault, remaining: opts.times ?? Number.POSITIVE_INFINITY, skip: opts.skip ?? 0 });
       faults.set(route, list);
     },
     clearFaults: () => faults.clear(),
