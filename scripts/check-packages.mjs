@@ -34,6 +34,8 @@ export const SIZE_BUDGET = {
   '@g4f/ai-sdk': { packed: 44_000, runtime: 32_000 },
   // The HTTP API: routes, schemas, SSE with backpressure, metrics, auth.
   '@g4f/server': { packed: 48_000, runtime: 40_000 },
+  // OpenaiTemplate and Ollama: SSE, JSON and NDJSON answers, models, images (17 kB runtime).
+  '@g4f/openai-compatible': { packed: 44_000, runtime: 24_000 },
   default: { packed: 32_000, runtime: 16_000 },
 };
 

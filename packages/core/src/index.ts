@@ -4,6 +4,11 @@ export {
   FinishReason,
   ImageResponse,
   joinText,
+  joinToolCalls,
+  Reasoning,
+  type ToolCallDelta,
+  ToolCalls,
+  Usage,
 } from './chunks.js';
 export * from './credentials/index.js';
 export { delay } from './delay.js';
@@ -25,7 +30,7 @@ export {
   rejectHtmlAnswer,
   retryWithBackoff,
 } from './http/index.js';
-export type { Message, Messages, Role } from './messages.js';
+export type { Message, Messages, Role, ToolCall } from './messages.js';
 export {
   type FormatPromptOptions,
   formatPrompt,

@@ -14,6 +14,7 @@ import { createWebsimReplica } from '@g4f/websim/replica';
 import { aiSdkStream } from './ai-sdk-scene.js';
 import { clientFallback } from './client-fallback-scene.js';
 import { coreStream } from './core-stream.js';
+import { openaiCompatibleScene } from './openai-compatible-scene.js';
 import { streamFromReplica } from './provider-scene.js';
 import { serverScene } from './server-scene.js';
 
@@ -86,6 +87,7 @@ const scenes: Scene[] = [
   { title: '@g4f/client: fallback (Acytoo fails, Aura answers)', run: clientFallback },
   { title: '@g4f/ai-sdk: streamText from the Vercel AI SDK (Aura)', run: aiSdkStream },
   { title: '@g4f/server: OpenAI-compatible API over the client (SSE)', run: serverScene },
+  { title: '@g4f/openai-compatible: OpenaiCompatible and Ollama', run: openaiCompatibleScene },
 ];
 
 let failed = 0;
