@@ -6,6 +6,7 @@ import {
   Reasoning,
   raiseForStatus,
   readJsonLines,
+  rejectHtmlAnswer,
   UnexpectedResponseError,
   Usage,
 } from '@g4f/core';
@@ -131,6 +132,7 @@ export class Ollama extends OpenaiCompatible {
       options,
     );
     await raiseForStatus(response);
+    await rejectHtmlAnswer(response);
     let done = false;
     for await (const result of readJsonLines(response.body)) {
       if (!result.success) throw result.error;

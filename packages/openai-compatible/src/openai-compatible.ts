@@ -8,8 +8,10 @@ import {
   type HttpResponse,
   ImageResponse,
   InvalidArgumentError,
+  isJsonMediaType,
   type Messages,
   MissingAuthError,
+  mediaType,
   NetworkError,
   type ProviderSettings,
   Reasoning,
@@ -327,16 +329,16 @@ export class OpenaiCompatible extends BaseProvider<
     );
     await raiseForStatus(response);
     await rejectHtmlAnswer(response);
-    const type = response.headers['content-type'] ?? '';
-    if (type.startsWith('text/event-stream')) {
+    const type = mediaType(response.headers);
+    if (type === 'text/event-stream') {
       yield* this.readStream(response);
-    } else if (type.includes('json')) {
+    } else if (isJsonMediaType(type)) {
       yield* this.readJson(response);
     } else if (type.startsWith('image/')) {
       const pieces: Uint8Array[] = [];
       for await (const piece of response.body) pieces.push(piece);
       const base64 = Buffer.concat(pieces).toString('base64');
-      yield new ImageResponse(`data:${type.split(';')[0]};base64,${base64}`, model);
+      yield new ImageResponse(`data:${type};base64,${base64}`, model);
     } else {
       const excerpt = await readExcerpt(response);
       throw new UnexpectedResponseError(
