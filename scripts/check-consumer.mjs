@@ -171,8 +171,9 @@ export async function runConsumers(projects, node = process.execPath) {
     await run(node, ['own-undici.mjs'], { cwd: projects.undici, timeoutMs: 60_000 });
   });
   await step(`consumers on Node ${version}: the g4f bin from @g4f/cli's tarball`, async () => {
-    // `npx @g4f/cli --help` as a user types it (--offline: the installed package, never a download), then the
-    // bin itself with this Node: a chat through a bundled replica and the provider list.
+    // `npx @g4f/cli --help` as a user types it (--offline: the installed package, never a
+    // download), then the bin itself with this Node: a chat through a bundled replica and the
+    // provider list.
     if (node === process.execPath) {
       const help = await run('npx', ['--offline', '@g4f/cli', '--help'], { cwd: projects.cli });
       check(/Usage: g4f/.test(help) && /\bserve\b/.test(help), `npx @g4f/cli --help:\n${help}`);
