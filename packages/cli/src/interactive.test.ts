@@ -18,16 +18,26 @@ function tmux(...args: string[]): string {
   return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 }
 
-function screen(): string {
-  return tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', SESSION);
+function screen(session = SESSION): string {
+  return tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', session);
+}
+
+/** The screen with its colour and style escapes. */
+function styledScreen(session = SESSION): string {
+  return tmux('capture-pane', '-p', '-e', '-t', session);
 }
 
 /** Polls the screen until `test` holds; fails with the screen after `timeoutMs`. */
-async function waitFor(test: (text: string) => boolean, what: string, timeoutMs = 12_000) {
+async function waitFor(
+  test: (text: string) => boolean,
+  what: string,
+  session = SESSION,
+  timeoutMs = 12_000,
+) {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    last = screen();
+    last = screen(session);
     if (test(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -73,6 +83,8 @@ describe('g4f chat on a terminal', () => {
     );
     tmux('set-option', '-t', SESSION, 'remain-on-exit', 'on');
     await waitFor((s) => s.includes('Ctrl-D leaves') && /^> /m.test(s), 'the first prompt');
+    // On a terminal the banner is dim and the prompt bold: the screen carries SGR escapes.
+    expect(styledScreen()).toContain('\u001b[');
 
     tmux('send-keys', '-t', SESSION, 'What is tmux?', 'Enter');
     await waitFor((s) => s.includes('First answer.') && count(s, '\n> ') >= 2, 'the first answer');
@@ -114,5 +126,31 @@ describe('g4f chat on a terminal', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(tmux('display-message', '-p', '-t', SESSION, '#{pane_dead_status}').trim()).toBe('0');
+  });
+
+  it('uses no colour on a terminal when NO_COLOR is set', async () => {
+    const session = 'nocolour';
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '100',
+      '-y',
+      '20',
+      'env',
+      'NO_COLOR=1',
+      process.execPath,
+      BIN,
+      'chat',
+      '-p',
+      'Aura',
+      '--base-url',
+      `Aura=${aura.url}`,
+    );
+    await waitFor((s) => s.includes('Ctrl-D leaves') && /^> /m.test(s), 'the prompt', session);
+    expect(styledScreen(session)).not.toContain('\u001b[');
+    tmux('send-keys', '-t', session, 'C-d');
   });
 });
