@@ -120,8 +120,12 @@ describe('g4f chat on a terminal', () => {
     expect(tmux('display-message', '-p', '-t', SESSION, '#{pane_dead}').trim()).toBe('0');
 
     tmux('send-keys', '-t', SESSION, 'C-d');
+    // tmux marks the pane dead when the terminal closes, which can come before it has reaped
+    // the process: wait for the exit status (or the signal) itself.
     const deadline = Date.now() + 10_000;
-    while (tmux('display-message', '-p', '-t', SESSION, '#{pane_dead}').trim() !== '1') {
+    const ending = () =>
+      tmux('display-message', '-p', '-t', SESSION, '#{pane_dead_status}#{pane_dead_signal}').trim();
+    while (ending() === '') {
       if (Date.now() > deadline) throw new Error(`Ctrl-D did not end the chat:\n${screen()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
