@@ -27,6 +27,7 @@ export {
   type RetryOptions,
   raiseForStatus,
   readExcerpt,
+  readTextAnswer,
   rejectHtmlAnswer,
   retryWithBackoff,
 } from './http/index.js';

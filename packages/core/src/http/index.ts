@@ -17,3 +17,4 @@ export {
 } from './raise-for-status.js';
 export { type RetryOptions, retryWithBackoff } from './retry.js';
 export { parseRetryAfter } from './retry-after.js';
+export { readTextAnswer } from './text-answer.js';
