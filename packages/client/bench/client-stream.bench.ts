@@ -4,8 +4,7 @@
 // each median and the ratio.
 import { Acytoo } from '@g4f/acytoo';
 import { createAcytooReplica } from '@g4f/acytoo/replica';
-// The built entry, as users get it (the source needs the build-time __PACKAGE_VERSION__).
-import { Client } from '../dist/index.js';
+import { Client } from '../src/index.js';
 
 const PIECES = 10_000;
 const ROUNDS = 15;

@@ -7,8 +7,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Acytoo } from '@g4f/acytoo';
 import { Client } from '@g4f/client';
-// The built entry, as users get it (the source needs the build-time __PACKAGE_VERSION__).
-import { startServer } from '../dist/index.js';
+import { startServer } from '../src/index.js';
 import type { LoadPlan } from './load.js';
 import { loadFromSecondProcess, quantile } from './stats.js';
 
