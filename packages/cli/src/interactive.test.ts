@@ -116,13 +116,17 @@ describe('g4f chat on a terminal', () => {
     aura.state.answer = 'Still here.';
     aura.state.chunkDelayMs = 5;
     tmux('send-keys', '-t', SESSION, 'Are you there?', 'Enter');
-    await waitFor((s) => s.includes('Still here.'), 'an answer after Ctrl-C');
+    // Ctrl-D is sent once the prompt is back, as a user would: the answer has been written.
+    await waitFor(
+      (s) => /Still here\.\n>\s*$/.test(s.trimEnd() + ' '),
+      'the prompt after an answer',
+    );
     expect(tmux('display-message', '-p', '-t', SESSION, '#{pane_dead}').trim()).toBe('0');
 
     tmux('send-keys', '-t', SESSION, 'C-d');
     // tmux marks the pane dead when the terminal closes, which can come before it has reaped
     // the process: wait for the exit status (or the signal) itself.
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 20_000;
     const ending = () =>
       tmux('display-message', '-p', '-t', SESSION, '#{pane_dead_status}#{pane_dead_signal}').trim();
     while (ending() === '') {
