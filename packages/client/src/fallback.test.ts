@@ -4,6 +4,7 @@ import { Aura } from '@g4f/aura';
 import { AURA_ROUTE, type AuraReplica, createAuraReplica } from '@g4f/aura/replica';
 import {
   collectChunks,
+  EmptyAnswerError,
   MissingAuthError,
   NetworkError,
   RateLimitError,
@@ -67,6 +68,23 @@ describe('IterListProvider', () => {
     acytooReplica.fail(ACYTOO_ROUTE, empty, { times: 1 });
     const list = new IterListProvider([acytoo, aura], { shuffle: false });
     expect(await answerOf(list)).toBe(auraReplica.state.answer);
+  });
+
+  it('treats an empty answer (EmptyAnswerError) as a provider failure and moves on', async () => {
+    websimReplica.fail(
+      WEBSIM_CHAT_ROUTE,
+      { kind: 'status', status: 200, body: '{}', contentType: 'application/json' },
+      { times: 2 },
+    );
+    const health = new ProviderHealth();
+    const list = new IterListProvider([websim, aura], { shuffle: false, health });
+    expect(await answerOf(list)).toBe(auraReplica.state.answer);
+    const [websimHealth] = health.report(['Websim']).providers;
+    expect(websimHealth?.recentFailures).toEqual([
+      { at: expect.any(Number), error: expect.stringContaining('EmptyAnswerError') },
+    ]);
+    const alone = await failureOf(answerOf(new IterListProvider([websim], { shuffle: false })));
+    expect(EmptyAnswerError.isInstance(alone)).toBe(true);
   });
 
   it('raises an error after content at once, without trying the next provider', async () => {

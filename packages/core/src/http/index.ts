@@ -6,7 +6,11 @@ export {
 } from './http-request.js';
 export {
   errorFromResponse,
+  isAnswerStatus,
   isCloudflarePage,
+  isJsonMediaType,
+  mediaType,
+  publicHeaders,
   raiseForStatus,
   readExcerpt,
   rejectHtmlAnswer,

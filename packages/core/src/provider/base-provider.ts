@@ -18,6 +18,11 @@ export interface ProviderRequestInit {
   /** Headers of this one call that win even over the settings' (e.g. fresh per-call cookies). */
   callHeaders?: Record<string, string>;
   body?: string | Uint8Array;
+  /**
+   * Same-origin redirects of a `GET` to follow (default 0), for a page a browser would load;
+   * an answer route leaves it out, so a redirect there is an error.
+   */
+  maxRedirects?: number;
 }
 
 /** The parts of a call that decide how its requests travel. */
