@@ -73,8 +73,18 @@ export default {
   // purpose (it would double the run time), so such mutants show as killed at run time.
   mutate: [...defaultFiles, ...notTests],
   coverageAnalysis: 'perTest',
-  // Only the package under test and the root configs go into the sandbox.
-  ignorePatterns: ['/packages/*', `!/${dir}`, '/reports', '/.turbo', '**/dist', '**/.turbo'],
+  // Only the package under test, the root configs and the testing kit go into the sandbox:
+  // core's tests import the kit's forward proxy by relative path, and a test file whose import
+  // is missing would silently not run.
+  ignorePatterns: [
+    '/packages/*',
+    `!/${dir}`,
+    '!/packages/testing',
+    '/reports',
+    '/.turbo',
+    '**/dist',
+    '**/.turbo',
+  ],
   // `--incremental` (the `pnpm mutation:incremental` script) reuses results of unchanged
   // code and tests; one file per package so runs on different packages do not collide.
   incrementalFile: `reports/stryker-incremental-${name}.json`,

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Lowest mutation score, in percent, that any one file may have. */
@@ -30,13 +30,42 @@ function runPackage(args, env) {
   const name = env.MUTATE_PACKAGE ?? packageOf(args);
   const reportPath = `reports/mutation/${name}.json`;
   const files = [];
+  let silent = [];
   if (existsSync(reportPath)) {
     const report = JSON.parse(readFileSync(reportPath, 'utf8'));
     for (const [file, { mutants }] of Object.entries(report.files)) {
       files.push({ file: relative(root, join(root, file)), ...score(mutants) });
     }
+    silent = testsThatDidNotRun(
+      name,
+      Object.keys(report.files),
+      Object.keys(report.testFiles ?? {}),
+    );
   }
-  return { name, status: run.status ?? 1, files, seconds: (Date.now() - started) / 1000 };
+  return { name, status: run.status ?? 1, files, silent, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * Test files of the package that import a mutated file but ran no test under Stryker. A test
+ * file that fails to load in the sandbox (an import from outside it, say) is dropped without an
+ * error, and every mutant it would have killed then counts as missed for no visible reason.
+ */
+function testsThatDidNotRun(name, mutated, ran) {
+  const ranSet = new Set(ran.map((file) => relative(root, join(root, file))));
+  const modules = mutated.map((file) => `/${basename(file, '.ts')}.js'`);
+  return listTests(`packages/${name}/src`).filter((test) => {
+    if (ranSet.has(test)) return false;
+    const text = readFileSync(test, 'utf8');
+    return modules.some((module) => text.includes(module));
+  });
+}
+
+function listTests(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return listTests(path);
+    return entry.name.endsWith('.test.ts') ? [path] : [];
+  });
 }
 
 /** The package a run mutates when MUTATE_PACKAGE is unset, as stryker.config.mjs decides it. */
@@ -106,6 +135,12 @@ if (providers) {
 
 printScores(results);
 const noReport = results.filter((result) => result.files.length === 0).map((result) => result.name);
+const silent = results.flatMap((result) => result.silent);
+if (silent.length > 0) {
+  console.error(
+    `\nmutation: these tests import a mutated file but ran no test: ${silent.join(', ')}`,
+  );
+}
 const weak = results.flatMap(({ files }) =>
   files.filter((f) => f.percent < PER_FILE_BREAK).map((f) => f.file),
 );
