@@ -6,12 +6,31 @@
 //   1. $MUTATE_PACKAGE (a folder name under packages/, e.g. `core` or `websim`), else
 //   2. the package of the first `--mutate`/`-m` path on the command line, else
 //   3. `core`.
-import { existsSync } from 'node:fs';
+// Without `--mutate`, a package's covered files are mutated: `coveredFiles` below, else a
+// provider's main file, else all of the package's `src/**/*.ts` but tests.
+import { existsSync, readFileSync } from 'node:fs';
 
 /** Files mutated when no `--mutate` is given, per package (paths from the repository root). */
 const coveredFiles = {
-  core: ['packages/core/src/stream/**/*.ts', 'packages/core/src/credentials/**/*.ts'],
+  core: [
+    'packages/core/src/stream/**/*.ts',
+    'packages/core/src/credentials/**/*.ts',
+    'packages/core/src/provider/**/*.ts',
+  ],
 };
+
+/**
+ * Whether `packages/<name>` is a provider: its main file `src/<name>.ts` has a test file that
+ * runs the provider conformance suite. `pnpm mutation:providers` runs every such package.
+ */
+export function isProviderPackage(name) {
+  const test = `packages/${name}/src/${name}.test.ts`;
+  return (
+    existsSync(`packages/${name}/src/${name}.ts`) &&
+    existsSync(test) &&
+    readFileSync(test, 'utf8').includes('runProviderConformance')
+  );
+}
 
 function mutateArgument() {
   const argv = process.argv;
@@ -40,6 +59,9 @@ if (!existsSync(`${dir}/package.json`)) {
 process.env.G4F_TEST_PACKAGE_DIR = dir;
 
 const notTests = [`!${dir}/**/*.test.ts`, `!${dir}/**/__fixtures__/**`];
+const defaultFiles =
+  coveredFiles[name] ??
+  (isProviderPackage(name) ? [`${dir}/src/${name}.ts`] : [`${dir}/src/**/*.ts`]);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -49,10 +71,20 @@ export default {
   vitest: { configFile: 'vitest.shared.ts', dir },
   // Type errors in a mutant are not test failures: the TypeScript checker is not used on
   // purpose (it would double the run time), so such mutants show as killed at run time.
-  mutate: [...(coveredFiles[name] ?? [`${dir}/src/**/*.ts`]), ...notTests],
+  mutate: [...defaultFiles, ...notTests],
   coverageAnalysis: 'perTest',
-  // Only the package under test and the root configs go into the sandbox.
-  ignorePatterns: ['/packages/*', `!/${dir}`, '/reports', '/.turbo', '**/dist', '**/.turbo'],
+  // Only the package under test, the root configs and the testing kit go into the sandbox:
+  // core's tests import the kit's forward proxy by relative path, and a test file whose import
+  // is missing would silently not run.
+  ignorePatterns: [
+    '/packages/*',
+    `!/${dir}`,
+    '!/packages/testing',
+    '/reports',
+    '/.turbo',
+    '**/dist',
+    '**/.turbo',
+  ],
   // `--incremental` (the `pnpm mutation:incremental` script) reuses results of unchanged
   // code and tests; one file per package so runs on different packages do not collide.
   incrementalFile: `reports/stryker-incremental-${name}.json`,

@@ -33,16 +33,15 @@ export class ProviderError extends Error {
   constructor(message: string, options: ProviderErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     const names: string[] = [];
-    for (
-      let c: unknown = new.target;
-      typeof c === 'function' && c !== Error;
-      c = Object.getPrototypeOf(c)
-    ) {
-      const name = (c as { errorName?: string }).errorName;
-      if (name && !names.includes(name)) names.push(name);
+    // Every class from new.target up to ProviderError has an errorName, its own or inherited:
+    // an inherited one is already listed.
+    for (let c: unknown = new.target; c !== Error; c = Object.getPrototypeOf(c)) {
+      const name = (c as typeof ProviderError).errorName;
+      if (!names.includes(name)) names.push(name);
     }
+    // Not enumerable, so a spread or assigned copy of the error does not pass for one.
     Object.defineProperty(this, marker, { value: names, enumerable: false });
-    this.name = names[0] ?? 'ProviderError';
+    this.name = new.target.errorName;
     this.isRetryable = options.isRetryable ?? false;
   }
 
@@ -54,8 +53,7 @@ export class ProviderError extends Error {
     this: T,
     error: unknown,
   ): error is InstanceType<T> {
-    if (typeof error !== 'object' || error === null) return false;
-    const names = (error as Branded)[marker];
+    const names = (error as Branded | null | undefined)?.[marker];
     return Array.isArray(names) && names.includes(this.errorName);
   }
 }

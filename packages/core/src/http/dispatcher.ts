@@ -1,8 +1,7 @@
 import { Agent, type Dispatcher, ProxyAgent } from 'undici';
 
-/** Default connect timeout: long enough for a slow TLS handshake, short enough to notice. */
-export const DEFAULT_CONNECT_TIMEOUT = 10_000;
-
+// undici's own connect timeout (10 s) applies: long enough for a slow TLS handshake, short
+// enough to notice.
 let defaultAgent: Agent | undefined;
 const proxyAgents = new Map<string, ProxyAgent>();
 
@@ -17,11 +16,11 @@ export function getDispatcher(
   if (options.proxy) {
     let agent = proxyAgents.get(options.proxy);
     if (!agent) {
-      agent = new ProxyAgent({ uri: options.proxy, connect: { timeout: DEFAULT_CONNECT_TIMEOUT } });
+      agent = new ProxyAgent(options.proxy);
       proxyAgents.set(options.proxy, agent);
     }
     return agent;
   }
-  defaultAgent ??= new Agent({ connect: { timeout: DEFAULT_CONNECT_TIMEOUT } });
+  defaultAgent ??= new Agent();
   return defaultAgent;
 }

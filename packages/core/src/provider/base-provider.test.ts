@@ -6,6 +6,7 @@ import {
   BaseProvider,
   type CallTransport,
   type ProviderRequestInit,
+  validateCreateOptions,
   validateMessages,
 } from './base-provider.js';
 import type { ProviderSettings } from './provider.js';
@@ -23,6 +24,24 @@ class Demo extends BaseProvider {
   }
 }
 
+class ImagesOnly extends BaseProvider {
+  readonly name = 'ImagesOnly';
+  readonly label = 'ImagesOnly';
+  readonly url = 'https://images.invalid';
+  override readonly defaultModel = 'only-text';
+  override readonly imageModels = ['only-image'];
+  async *createAsyncGenerator(): AsyncGenerator<Chunk> {}
+}
+
+class TextOnly extends BaseProvider {
+  readonly name = 'TextOnly';
+  readonly label = 'TextOnly';
+  readonly url = 'https://text.invalid';
+  override readonly defaultModel = 't1';
+  override readonly models = ['t1', 't2'];
+  async *createAsyncGenerator(): AsyncGenerator<Chunk> {}
+}
+
 class Open extends BaseProvider {
   readonly name = 'Open';
   readonly label = 'Open';
@@ -30,9 +49,11 @@ class Open extends BaseProvider {
   async *createAsyncGenerator(): AsyncGenerator<Chunk> {}
 }
 
+// Providers are built inside each test, never at module level: code that runs while the file
+// loads cannot be told apart from a broken file by mutation testing.
 describe('BaseProvider.getModel', () => {
-  const demo = new Demo();
   it('resolves empty to the default, aliases to their model, and known names to themselves', () => {
+    const demo = new Demo();
     expect(demo.getModel()).toBe('demo-large');
     expect(demo.getModel('small')).toBe('demo-small');
     expect(demo.getModel('demo-small')).toBe('demo-small');
@@ -41,7 +62,7 @@ describe('BaseProvider.getModel', () => {
 
   it('refuses unknown names, listing every known model and alias', () => {
     try {
-      demo.getModel('gpt-9');
+      new Demo().getModel('gpt-9');
       expect.unreachable();
     } catch (error) {
       assert(ModelNotSupportedError.isInstance(error));
@@ -52,11 +73,62 @@ describe('BaseProvider.getModel', () => {
   it('passes any name through for a provider without a model list', () => {
     expect(new Open().getModel('anything')).toBe('anything');
   });
+
+  it('knows the default model as the only text model when the list is empty', () => {
+    const imagesOnly = new ImagesOnly();
+    expect(imagesOnly.getModel('only-text')).toBe('only-text');
+    expect(imagesOnly.getModel('only-image')).toBe('only-image');
+    expect(() => imagesOnly.getModel('other')).toThrow(ModelNotSupportedError);
+    try {
+      imagesOnly.getModel('other');
+    } catch (error) {
+      assert(ModelNotSupportedError.isInstance(error));
+      expect(error.knownModels).toEqual(['only-text', 'only-image']);
+    }
+  });
+
+  it('refuses unknown names for a provider with text models and no image models', () => {
+    expect(() => new TextOnly().getModel('other')).toThrow(ModelNotSupportedError);
+    expect(new TextOnly().getModel('t2')).toBe('t2');
+  });
+});
+
+describe('BaseProvider metadata defaults', () => {
+  it('says a provider is not known to work, needs no auth, streams, and knows no models', () => {
+    const open = new Open();
+    expect({
+      working: open.working,
+      needsAuth: open.needsAuth,
+      supportsStream: open.supportsStream,
+      supportsSystemMessage: open.supportsSystemMessage,
+      supportsMessageHistory: open.supportsMessageHistory,
+      defaultModel: open.defaultModel,
+      models: open.models,
+      modelAliases: open.modelAliases,
+      imageModels: open.imageModels,
+    }).toEqual({
+      working: false,
+      needsAuth: false,
+      supportsStream: true,
+      supportsSystemMessage: false,
+      supportsMessageHistory: false,
+      defaultModel: '',
+      models: [],
+      modelAliases: {},
+      imageModels: [],
+    });
+  });
 });
 
 describe('validateMessages', () => {
-  it('accepts a well-formed conversation', () => {
-    expect(() => validateMessages([{ role: 'user', content: 'hi' }])).not.toThrow();
+  it('accepts a well-formed conversation with every role', () => {
+    expect(() =>
+      validateMessages([
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello' },
+      ]),
+    ).not.toThrow();
   });
 
   it('accepts a tool round trip: the assistant call, then the tool result', () => {
@@ -85,6 +157,8 @@ describe('validateMessages', () => {
       'messages[1].content must be a string',
     ],
     [[null], 'messages[0].role must be one of system, user, assistant, tool'],
+    [[undefined], 'messages[0].role must be one of system, user, assistant, tool'],
+    [['user'], 'messages[0].role must be one of system, user, assistant, tool'],
     [[{ role: 'tool', content: '42' }], 'messages[0].tool_call_id must be a string'],
     [
       [{ role: 'user', content: 'x', tool_calls: [] }],
@@ -122,6 +196,13 @@ describe('BaseProvider settings and requests', () => {
     expect(new Api({ baseUrl: 'http://127.0.0.1:9/' }).where()).toBe('http://127.0.0.1:9/');
   });
 
+  it('names the setting at fault', () => {
+    expect(() => new Api({ baseUrl: 'ftp://x' })).toThrow(
+      'settings.baseUrl must be an absolute http:// or https:// URL, got "ftp://x"',
+    );
+    expect(() => new Api({ proxy: 'socks5://x' })).toThrow('settings.proxy must be');
+  });
+
   it.each<ProviderSettings>([
     { baseUrl: 'ftp://x' },
     { baseUrl: 'not a url' },
@@ -146,5 +227,21 @@ describe('BaseProvider settings and requests', () => {
     expect(call.headers).toMatchObject({ 'x-a': 'settings', 'x-b': 'b', 'x-c': 'c' });
     const aborted = api.send('/v1/x', {}, { signal: AbortSignal.abort(new Error('no')) });
     await expect(aborted).rejects.toThrow('no');
+  });
+});
+
+describe('validateCreateOptions', () => {
+  it("checks the messages and the call's own proxy and timeout", () => {
+    const messages = [{ role: 'user' as const, content: 'hi' }];
+    expect(() =>
+      validateCreateOptions({ messages, proxy: 'http://127.0.0.1:1', timeout: 5 }),
+    ).not.toThrow();
+    expect(() => validateCreateOptions({ messages: [] })).toThrow(InvalidArgumentError);
+    expect(() => validateCreateOptions({ messages, proxy: 'nope' })).toThrow(
+      'options.proxy must be an absolute http:// or https:// URL',
+    );
+    expect(() => validateCreateOptions({ messages, timeout: 0 })).toThrow(
+      'options.timeout must be',
+    );
   });
 });

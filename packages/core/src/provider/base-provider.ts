@@ -128,13 +128,14 @@ export function validateMessages(messages: unknown): asserts messages is Message
     throw new InvalidArgumentError('messages must be a non-empty array');
   }
   messages.forEach((message: unknown, index) => {
-    const m = message as {
+    // A primitive has no `role` of its own, so the role check alone also refuses it.
+    const m = (message ?? {}) as {
       role?: unknown;
       content?: unknown;
       tool_calls?: unknown;
       tool_call_id?: unknown;
-    } | null;
-    if (typeof m !== 'object' || m === null || !ROLES.has(m.role as string)) {
+    };
+    if (!ROLES.has(m.role as string)) {
       throw new InvalidArgumentError(
         `messages[${index}].role must be one of system, user, assistant, tool`,
       );

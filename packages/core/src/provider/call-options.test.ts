@@ -31,6 +31,7 @@ describe('joinUrl and formatCookies', () => {
   it('join without doubled slashes', () => {
     expect(joinUrl('http://127.0.0.1:5/', '/api/chat')).toBe('http://127.0.0.1:5/api/chat');
     expect(joinUrl('https://openchat.team', '/api/chat')).toBe('https://openchat.team/api/chat');
+    expect(joinUrl('http://127.0.0.1:5//', '/api')).toBe('http://127.0.0.1:5/api');
   });
 
   it('format cookies as g4f does', () => {
@@ -51,6 +52,7 @@ describe('cookieHeader and parseSetCookie', () => {
         'wp_session=abc; Path=/; HttpOnly',
         'cf_clearance = x=y ; Expires=Wed, 21 Oct 2026 07:28:00 GMT',
         'broken',
+        '=no-name; Path=/',
         'wp_session=new',
       ]),
     ).toEqual({ wp_session: 'new', cf_clearance: 'x=y' });

@@ -19,8 +19,11 @@ export interface SharedStepOptions {
 interface Flight<T> {
   readonly promise: Promise<T>;
   readonly controller: AbortController;
+  /**
+   * Callers that joined and have not left. A caller that got the outcome never leaves, so a
+   * finished run (a kept result) never drops to 0: only a run nobody waits for any more does.
+   */
   waiters: number;
-  settled: boolean;
 }
 
 /**
@@ -51,30 +54,28 @@ export class SharedStep<T> {
   get(key: string, wait: SharedStepWait = {}): Promise<T> {
     const { signal, timeout } = wait;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    let flight = this.#flights.get(key);
-    if (flight?.settled) return flight.promise;
-    if (!flight) flight = this.#start(key);
-    const current = flight;
+    // A kept result goes through the same wait as a running step, so a caller that aborts
+    // before the result reaches it gets its own reason, as with any other wait.
+    const current = this.#flights.get(key) ?? this.#start(key);
     current.waiters++;
     return new Promise<T>((resolve, reject) => {
-      let done = false;
-      const finish = (): boolean => {
-        if (done) return false;
-        done = true;
-        if (timer !== undefined) clearTimeout(timer);
+      // Whichever of the outcome, the abort and the timer comes first ends the wait and stops
+      // the other two from reaching `leave`.
+      const stopWaiting = (): void => {
+        clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        current.waiters--;
-        return true;
       };
       const leave = (error: unknown): void => {
-        if (!finish()) return;
+        stopWaiting();
         reject(error);
-        if (current.waiters === 0 && !current.settled) {
+        current.waiters--;
+        if (current.waiters === 0) {
           // Nobody wants the answer any more: stop the step and let the next caller start anew.
           if (this.#flights.get(key) === current) this.#flights.delete(key);
           current.controller.abort(new Error('Every caller waiting for the shared step left'));
         }
       };
+      // Stryker disable next-line OptionalChaining: only a signal calls onAbort, so it is set.
       const onAbort = (): void => leave(signal?.reason);
       const timer =
         timeout === undefined
@@ -89,13 +90,15 @@ export class SharedStep<T> {
                 ),
               timeout,
             );
-      signal?.addEventListener('abort', onAbort, { once: true });
+      signal?.addEventListener('abort', onAbort);
       current.promise.then(
         (value) => {
-          if (finish()) resolve(value);
+          stopWaiting();
+          resolve(value);
         },
         (error: unknown) => {
-          if (finish()) reject(error);
+          stopWaiting();
+          reject(error);
         },
       );
     });
@@ -116,18 +119,13 @@ export class SharedStep<T> {
       promise: Promise.resolve().then(() => this.#run(key, controller.signal)),
       controller,
       waiters: 0,
-      settled: false,
     };
-    flight.promise.then(
-      () => {
-        flight.settled = true;
-        if (!this.#options.keep && this.#flights.get(key) === flight) this.#flights.delete(key);
-      },
-      () => {
-        flight.settled = true;
-        if (this.#flights.get(key) === flight) this.#flights.delete(key);
-      },
-    );
+    const forget = (): void => {
+      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+    };
+    flight.promise.then(() => {
+      if (!this.#options.keep) forget();
+    }, forget);
     this.#flights.set(key, flight);
     return flight;
   }
