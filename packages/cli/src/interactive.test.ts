@@ -1,6 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AURA_ROUTE, type AuraReplica, createAuraReplica } from '@g4f/aura/replica';
+import {
+  createOpenaiCompatibleReplica,
+  type OpenaiCompatibleReplica,
+} from '@g4f/openai-compatible/replica';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, BIN } from './testing/spawn-cli.js';
 
@@ -13,6 +20,7 @@ const SOCKET = `g4f-cli-test-${process.pid}`;
 const SESSION = 'chat';
 
 let aura: AuraReplica;
+let upstream: OpenaiCompatibleReplica;
 
 function tmux(...args: string[]): string {
   return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
@@ -44,12 +52,32 @@ async function waitFor(
   throw new Error(`timed out waiting for ${what}; the screen:\n${last}`);
 }
 
+/**
+ * A pane command's prefix that runs the rest under `sh` and prints `[exit N]` when it ends:
+ * tmux sometimes leaves a dead pane's process unreaped for seconds under load (no
+ * `pane_dead_status`), while the shell reaps its child at once.
+ */
+function reportingExit(redirectTo?: string): string[] {
+  const run = redirectTo === undefined ? '"$@"' : '"$@" > "$out"';
+  return ['sh', '-c', `out=$1; shift; ${run}; echo "[exit $?]"`, 'sh', redirectTo ?? ''];
+}
+
+/** Waits for the `[exit N]` of a {@link reportingExit} command and gives `N`. */
+async function exitStatus(session: string): Promise<string> {
+  const text = await waitFor((s) => /\[exit \d+\]/.test(s), 'the command to end', session);
+  return /\[exit (\d+)\]/.exec(text)?.[1] ?? '';
+}
+
 const count = (text: string, part: string) => text.split(part).length - 1;
 
 beforeAll(async () => {
   execFileSync(process.execPath, [ENSURE_TMUX], { stdio: 'inherit' });
   assertBuilt();
   aura = await createAuraReplica();
+  upstream = await createOpenaiCompatibleReplica({
+    reasoning: 'Weighing the tides first.',
+    answer: 'The lighthouse answer.',
+  });
 });
 afterAll(async () => {
   try {
@@ -57,7 +85,7 @@ afterAll(async () => {
   } catch {
     // the server ended with its last session
   }
-  await aura.close();
+  await Promise.all([aura.close(), upstream.close()]);
 });
 
 describe('g4f chat on a terminal', () => {
@@ -73,6 +101,7 @@ describe('g4f chat on a terminal', () => {
       '120',
       '-y',
       '40',
+      ...reportingExit(),
       process.execPath,
       BIN,
       'chat',
@@ -124,16 +153,7 @@ describe('g4f chat on a terminal', () => {
     expect(tmux('display-message', '-p', '-t', SESSION, '#{pane_dead}').trim()).toBe('0');
 
     tmux('send-keys', '-t', SESSION, 'C-d');
-    // tmux marks the pane dead when the terminal closes, which can come before it has reaped
-    // the process: wait for the exit status (or the signal) itself.
-    const deadline = Date.now() + 20_000;
-    const ending = () =>
-      tmux('display-message', '-p', '-t', SESSION, '#{pane_dead_status}#{pane_dead_signal}').trim();
-    while (ending() === '') {
-      if (Date.now() > deadline) throw new Error(`Ctrl-D did not end the chat:\n${screen()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(tmux('display-message', '-p', '-t', SESSION, '#{pane_dead_status}').trim()).toBe('0');
+    expect(await exitStatus(SESSION)).toBe('0');
   });
 
   it('uses no colour on a terminal when NO_COLOR is set', async () => {
@@ -160,5 +180,46 @@ describe('g4f chat on a terminal', () => {
     await waitFor((s) => s.includes('Ctrl-D leaves') && /^> /m.test(s), 'the prompt', session);
     expect(styledScreen(session)).not.toContain('\u001b[');
     tmux('send-keys', '-t', session, 'C-d');
+  });
+
+  it('shows reasoning dimmed on a terminal stderr while stdout gets the answer alone', async () => {
+    const session = 'reasoning';
+    const dir = mkdtempSync(join(tmpdir(), 'g4f-cli-'));
+    const out = join(dir, 'answer.txt');
+    try {
+      // stdout into a file, stderr on the terminal: what `g4f chat … > file` does in a shell.
+      tmux(
+        'new-session',
+        '-d',
+        '-s',
+        session,
+        '-x',
+        '100',
+        '-y',
+        '20',
+        ...reportingExit(out),
+        process.execPath,
+        BIN,
+        'chat',
+        '-p',
+        'OpenaiTemplate',
+        '-m',
+        'gpt-4o-mini',
+        '--base-url',
+        `OpenaiTemplate=${upstream.baseUrl}`,
+        'Hi',
+      );
+      tmux('set-option', '-t', session, 'remain-on-exit', 'on');
+      expect(await exitStatus(session)).toBe('0');
+      expect(readFileSync(out, 'utf8')).toBe('The lighthouse answer.\n');
+      expect(screen(session)).toContain('Weighing the tides first.');
+      expect(screen(session)).not.toContain('The lighthouse answer.');
+      // Dim (SGR 2) around the reasoning.
+      // (The pane's history holds the first lines once it is dead: capture from there.)
+      const styled = tmux('capture-pane', '-p', '-e', '-S', '-200', '-t', session);
+      expect(styled).toContain('\u001b[2mWeighing the tides first.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -91,18 +91,20 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
 
   const context = (options: CommonOptions): Context => {
     debug = options.debug === true;
+    const env = io.env ?? process.env;
     return {
       settings: {
         baseUrls: new Map(options.baseUrl),
         proxy: options.proxy,
         timeout: options.timeout === undefined ? undefined : Math.round(options.timeout * 1000),
         replicas: options.replicas === true,
+        env,
       },
       debug,
       stdin: io.stdin ?? process.stdin,
       stdout,
       stderr,
-      env: io.env ?? process.env,
+      env,
     };
   };
 
@@ -152,7 +154,13 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
       exitCode = await modelsCommand(options, context(options));
     });
 
-  withCommonOptions(program.command('providers').description('list the bundled providers'))
+  withCommonOptions(
+    program
+      .command('providers')
+      .description(
+        'list the bundled providers and the configured servers (OpenaiTemplate, Ollama)',
+      ),
+  )
     .option('--json', 'print JSON for scripts')
     .action(async (options: ListOptions & CommonOptions) => {
       exitCode = await providersCommand(options, context(options));

@@ -1,14 +1,22 @@
 import type { ChildProcess } from 'node:child_process';
 import { type AcytooReplica, createAcytooReplica } from '@g4f/acytoo/replica';
+import {
+  createOpenaiCompatibleReplica,
+  type OpenaiCompatibleReplica,
+} from '@g4f/openai-compatible/replica';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, collect, startCli } from './testing/spawn-cli.js';
 
 let acytoo: AcytooReplica;
+let upstream: OpenaiCompatibleReplica;
 let running: { child: ChildProcess; done: Promise<CliResult> } | undefined;
 
 beforeAll(async () => {
-  acytoo = await createAcytooReplica();
+  [acytoo, upstream] = await Promise.all([
+    createAcytooReplica(),
+    createOpenaiCompatibleReplica({ answer: 'From the server behind g4f serve' }),
+  ]);
 });
 afterEach(() => {
   // A failed test must not leave a server behind.
@@ -16,7 +24,7 @@ afterEach(() => {
   running = undefined;
 });
 afterAll(async () => {
-  await acytoo.close();
+  await Promise.all([acytoo.close(), upstream.close()]);
 });
 
 /** Starts `g4f serve` on a free port and waits for the URL it prints on stdout. */
@@ -87,5 +95,41 @@ describe('g4f serve', () => {
     expect(result?.code).toBe(0);
     expect(result?.stderr).toMatch(/SIGTERM, stopping \(letting 1 open requests finish\)/);
     expect(result?.stderr).toMatch(/stopped\n$/);
+  });
+
+  it('lists OpenaiTemplate in /v1/providers and /v1/models only when it is configured', async () => {
+    const plain = await serve([]);
+    const ids = async (baseURL: string, path: string) =>
+      (await (await fetch(`${baseURL}${path}`)).json()) as
+        | { id: string }[]
+        | { data: { id: string }[] };
+    const before = (await ids(plain, '/providers')) as { id: string }[];
+    expect(before.map((p) => p.id)).not.toContain('OpenaiTemplate');
+    running?.child.kill('SIGINT');
+    await running?.done;
+
+    const baseURL = await serve([], {
+      G4F_OPENAI_BASE_URL: upstream.baseUrl,
+      G4F_OPENAI_MODEL: 'gpt-4o-mini',
+    });
+    const providers = (await ids(baseURL, '/providers')) as { id: string }[];
+    expect(providers.map((p) => p.id).slice(-1)).toEqual(['OpenaiTemplate']);
+    const models = (await ids(baseURL, '/models')) as {
+      data: { id: string; provider?: boolean }[];
+    };
+    expect(models.data).toContainEqual(
+      expect.objectContaining({ id: 'OpenaiTemplate', provider: true }),
+    );
+    // And the server answers through it: OpenAI's SDK → g4f serve → the OpenAI-compatible server.
+    const openai = new OpenAI({ baseURL, apiKey: 'unused', maxRetries: 0 });
+    const completion = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Hi' }],
+      // @ts-expect-error g4f's extra field: the provider to use
+      provider: 'OpenaiTemplate',
+    });
+    expect(completion.choices[0]?.message.content).toBe('From the server behind g4f serve');
+    running?.child.kill('SIGINT');
+    expect((await running?.done)?.code).toBe(0);
   });
 });

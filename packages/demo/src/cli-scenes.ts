@@ -18,11 +18,19 @@ const BIN = join(
   'bin.js',
 );
 
+// The user's own servers stay out of the story: with these unset the CLI never contacts them.
+const SERVER_CONFIG = [
+  'G4F_OPENAI_BASE_URL',
+  'G4F_OPENAI_API_KEY',
+  'G4F_OPENAI_MODEL',
+  'OLLAMA_HOST',
+  'OLLAMA_PORT',
+];
+
 function start(args: readonly string[]): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const key of SERVER_CONFIG) delete env[key];
+  return spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
 }
 
 /** Runs `g4f …args`, echoing the command and its output; resolves with stdout and exit code. */
@@ -54,9 +62,12 @@ export async function cliProviders(write: Write): Promise<void> {
   await g4f(['providers'], write);
 }
 
-/** `g4f chat --replicas` through each provider in turn. */
+/**
+ * `g4f chat --replicas` through each provider in turn, then Ollama: configured by `--replicas`
+ * here, by `OLLAMA_HOST` or `--base-url Ollama=URL` against a real one.
+ */
 export async function cliChatEach(write: Write): Promise<void> {
-  for (const name of ['Acytoo', 'Aura', 'ChatgptFree', 'RobocodersAPI', 'Websim']) {
+  for (const name of ['Acytoo', 'Aura', 'ChatgptFree', 'RobocodersAPI', 'Websim', 'Ollama']) {
     await g4f(['chat', '--replicas', '-p', name, 'Say hello.'], write);
   }
 }

@@ -2,8 +2,8 @@ import { Client } from '@g4f/client';
 import type { Messages } from '@g4f/core';
 import { type Context, readAll, withInterrupt } from '../context.js';
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors.js';
-import { buildProviders, canonicalName } from '../providers.js';
-import { createSpinner } from '../terminal.js';
+import { buildProviders, canonicalName, remoteProviderFor } from '../providers.js';
+import { colourEnabled, createSpinner, styles } from '../terminal.js';
 import { interactiveChat } from './interactive.js';
 
 /** Options of `g4f chat`. */
@@ -37,6 +37,7 @@ export async function streamAnswer(
   const spinner = createSpinner(ctx.stderr);
   spinner.start('waiting for the first token');
   let text = '';
+  const reasoning = reasoningWriter(ctx);
   try {
     const stream = await answer.client.chat.completions.create({
       messages,
@@ -47,7 +48,11 @@ export async function streamAnswer(
     });
     spinner.stop();
     for await (const chunk of stream) {
-      const piece = chunk.choices[0].delta.content;
+      const delta = chunk.choices[0].delta;
+      if (delta.reasoning_content) reasoning.write(delta.reasoning_content);
+      const piece = delta.content;
+      if (!piece) continue;
+      reasoning.end();
       text += piece;
       ctx.stdout.write(piece);
     }
@@ -56,8 +61,34 @@ export async function streamAnswer(
     throw Object.assign(asError(error), { partial: text });
   } finally {
     spinner.stop();
+    reasoning.end();
     if (text && !text.endsWith('\n')) ctx.stdout.write('\n');
   }
+}
+
+/**
+ * Where a model's reasoning goes: dimmed on stderr when stderr is a terminal (a person
+ * watching), nowhere otherwise, so neither stdout nor a stderr log ever has it mixed in.
+ * `--json` keeps it apart as `reasoning_content`.
+ */
+function reasoningWriter(ctx: Context): { write(text: string): void; end(): void } {
+  const show = ctx.stderr.isTTY === true;
+  const style = styles(colourEnabled(ctx.stderr, ctx.env));
+  let open = false;
+  let last = '';
+  return {
+    write(text) {
+      if (!show) return;
+      open = true;
+      last = text;
+      ctx.stderr.write(style.dim(text));
+    },
+    end() {
+      // The answer starts on its own line below the reasoning.
+      if (open && !last.endsWith('\n')) ctx.stderr.write('\n');
+      open = false;
+    },
+  };
 }
 
 function asError(error: unknown): Error {
@@ -76,7 +107,7 @@ export async function chatCommand(
   options: ChatOptions,
   ctx: Context,
 ): Promise<number> {
-  const provider = options.provider === undefined ? undefined : canonicalName(options.provider);
+  const named = options.provider === undefined ? undefined : canonicalName(options.provider);
   const fromStdin = words.length === 0 || (words.length === 1 && words[0] === '-');
   const interactive = words.length === 0 && ctx.stdin.isTTY === true;
   let prompt = '';
@@ -86,6 +117,10 @@ export async function chatCommand(
   }
   const set = await buildProviders(ctx.settings);
   try {
+    const provider =
+      named !== undefined
+        ? set.require(named).name
+        : await remoteProviderFor(set, options.model, ctx.settings.timeout);
     const client = new Client({
       providers: set.providers,
       proxy: ctx.settings.proxy,
@@ -107,6 +142,12 @@ export async function chatCommand(
             signal,
           });
           spinner.stop();
+          const { reasoning_content: reasoning } = completion.choices[0].message;
+          if (!options.json && reasoning) {
+            const writer = reasoningWriter(ctx);
+            writer.write(reasoning);
+            writer.end();
+          }
           ctx.stdout.write(
             options.json
               ? `${JSON.stringify(completion, null, 2)}\n`

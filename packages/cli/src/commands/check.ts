@@ -123,6 +123,7 @@ export async function checkCommand(
   const timeoutMs = ctx.settings.timeout ?? CHECK_TIMEOUT_MS;
   const set = await buildProviders({ ...ctx.settings, timeout: timeoutMs });
   try {
+    for (const name of wanted) set.require(name);
     const providers = set.providers.filter((p) => wanted.size === 0 || wanted.has(p.name));
     const client = new Client({ providers, proxy: ctx.settings.proxy });
     const spinner = createSpinner(ctx.stderr);

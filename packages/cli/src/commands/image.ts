@@ -18,9 +18,10 @@ export async function imageCommand(
   options: ImageOptions,
   ctx: Context,
 ): Promise<number> {
-  const provider = options.provider === undefined ? undefined : canonicalName(options.provider);
+  const named = options.provider === undefined ? undefined : canonicalName(options.provider);
   const set = await buildProviders(ctx.settings);
   try {
+    const provider = named === undefined ? undefined : set.require(named).name;
     const client = new Client({
       providers: set.providers,
       proxy: ctx.settings.proxy,

@@ -28,10 +28,22 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+/** The variables that configure the providers of the user's own servers. */
+export const CONFIG_VARIABLES = [
+  'G4F_OPENAI_BASE_URL',
+  'G4F_OPENAI_API_KEY',
+  'G4F_OPENAI_MODEL',
+  'OLLAMA_HOST',
+  'OLLAMA_PORT',
+] as const;
+
 /** Environment without the variables that would change the CLI's output. */
 function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['G4F_PROXY', 'G4F_API_KEY', 'NO_COLOR', 'FORCE_COLOR']) delete env[key];
+  // The user's own servers stay out of the tests unless a test configures them.
+  for (const key of ['G4F_PROXY', 'G4F_API_KEY', 'NO_COLOR', 'FORCE_COLOR', ...CONFIG_VARIABLES]) {
+    delete env[key];
+  }
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;
