@@ -1,7 +1,7 @@
 import { StreamParseError } from '../errors/stream-parse-error.js';
+import { LineUtf8Decoder } from './line-decoder.js';
 import { LineSplitter } from './line-splitter.js';
 import { PieceList } from './piece-list.js';
-import { createUtf8Decoder } from './utf8-decoder.js';
 
 /** One server-sent event. */
 export interface SseEvent {
@@ -51,7 +51,7 @@ const T = 116;
 export const DEFAULT_MAX_BUFFER_SIZE = 16 * 1024 * 1024;
 
 class EventStreamParser extends LineSplitter implements SseParser {
-  private readonly decoder = createUtf8Decoder();
+  private readonly decoder = new LineUtf8Decoder(this);
   private readonly onEvent: (event: SseEvent) => void;
   private readonly onRetry: ((milliseconds: number) => void) | undefined;
   private readonly onComment: ((comment: string) => void) | undefined;
@@ -73,11 +73,11 @@ class EventStreamParser extends LineSplitter implements SseParser {
   }
 
   feed(chunk: Uint8Array): void {
-    this.push(this.decoder.decode(chunk));
+    this.decoder.write(chunk);
   }
 
   end(): void {
-    this.push(this.decoder.end());
+    this.decoder.end();
     this.flush();
     this.dispatch();
   }
