@@ -46,6 +46,16 @@ const unit = fc.constantFrom<(string | number[])[]>(
 );
 const stream = fc.array(unit, { maxLength: 24 }).map((units) => bytesOf(...units.flat()));
 
+// First in the file, so that it makes the first call to the shared ICU decoder: a decoder that
+// did not ignore BOMs would drop this one, as the start of its stream.
+describe('decodeSpan, first call', () => {
+  it('keeps a BOM at the start of a span', () => {
+    const bytes = bytesOf('\uFEFF', '中'.repeat(40), '\n');
+    expect(decodeSpan(bytes, 0, bytes.length)).toBe(`\uFEFF${'中'.repeat(40)}\n`);
+    expect(decodeSpan(bytes, 0, bytes.length)).toBe(`\uFEFF${'中'.repeat(40)}\n`);
+  });
+});
+
 describe('LineUtf8Decoder', () => {
   it('gives the text of one TextDecoder pass, for every split', () => {
     fc.assert(
@@ -91,6 +101,30 @@ describe('LineUtf8Decoder', () => {
       'data: abc\ndata: 中\r',
       'data: abc\ndata: 中\r\n',
     ]);
+  });
+
+  it('finds the last line end of either kind, also far from the end of the chunk', () => {
+    const far = 'w'.repeat(200);
+    expect(decode([bytesOf(`a\rb\n${far}`)]).afterWrite).toEqual(['a\rb\n']);
+    expect(decode([bytesOf(`a\nb\r${far}`)]).afterWrite).toEqual(['a\nb\r']);
+    expect(decode([bytesOf(far)]).afterWrite).toEqual(['']);
+  });
+
+  it('holds up to MAX_HELD_BYTES of a line, after a long chunk too', () => {
+    const atLimit = decode([
+      bytesOf(`${'x'.repeat(3000)}\n${'y'.repeat(1500)}`),
+      bytesOf('y'.repeat(MAX_HELD_BYTES - 1500)),
+      bytesOf('y'),
+    ]).afterWrite;
+    expect(atLimit[0]).toBe(`${'x'.repeat(3000)}\n`);
+    expect(atLimit[1]).toBe(atLimit[0]);
+    expect(atLimit[2]).toBe(`${atLimit[0]}${'y'.repeat(MAX_HELD_BYTES + 1)}`);
+  });
+
+  it('holds again after a held line completed by a line too long to copy', () => {
+    const long = 'd'.repeat(9000);
+    const { afterWrite } = decode([bytesOf('abc'), bytesOf(`${long}\ntail`)]);
+    expect(afterWrite).toEqual(['', `abc${long}\n`]);
   });
 
   it('completes a held line with a long chunk, and the lines after it', () => {
