@@ -1,8 +1,8 @@
 // Mutation testing (StrykerJS + its vitest runner), run with `pnpm mutation`. Not part of
 // `pnpm test`: see docs/mutation-testing.md for how to run it and what it covers.
 //
-// One config for the whole workspace. It mutates one package at a time, because each package's
-// tests run with that package's own vitest config. The package is
+// One config for the whole workspace. It mutates one package at a time, running that package's
+// tests with the shared vitest config rooted at it (G4F_TEST_PACKAGE_DIR). The package is
 //   1. $MUTATE_PACKAGE (a folder name under packages/, e.g. `core` or `websim`), else
 //   2. the package of the first `--mutate`/`-m` path on the command line, else
 //   3. `core`.
@@ -35,6 +35,10 @@ if (!existsSync(`${dir}/package.json`)) {
   throw new Error(`stryker.config.mjs: no package at ${dir} (MUTATE_PACKAGE=${name})`);
 }
 
+// The vitest runner starts in Stryker's sandbox root; the shared config reads this to find the
+// package's tests. Child processes inherit it.
+process.env.G4F_TEST_PACKAGE_DIR = dir;
+
 const notTests = [`!${dir}/**/*.test.ts`, `!${dir}/**/__fixtures__/**`];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -42,7 +46,7 @@ export default {
   // pnpm does not hoist plugins where Stryker's own discovery looks for them.
   plugins: ['@stryker-mutator/vitest-runner'],
   testRunner: 'vitest',
-  vitest: { configFile: `${dir}/vitest.config.ts`, dir },
+  vitest: { configFile: 'vitest.shared.ts', dir },
   // Type errors in a mutant are not test failures: the TypeScript checker is not used on
   // purpose (it would double the run time), so such mutants show as killed at run time.
   mutate: [...(coveredFiles[name] ?? [`${dir}/src/**/*.ts`]), ...notTests],

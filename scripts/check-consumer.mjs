@@ -1,7 +1,7 @@
 // Consumers installed with npm from packed tarballs, in scratch folders outside the workspace:
 // each package alone (ESM import and CJS require of every entry), core + acytoo streaming one
 // answer, a strict TypeScript consumer (node10, node16, nodenext, bundler), a project that
-// already has vitest 3, and one with its own undici.
+// already has vitest 3, one with its own undici, and the `g4f` bin of @g4f/cli (`npx @g4f/cli`).
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -87,6 +87,9 @@ export async function prepareConsumers(tarballs, base) {
       !existsSync(join(acytoo.dir, 'node_modules', 'cheerio')),
       'core + acytoo installed cheerio',
     );
+    const cli = projects.alone.find((a) => a.name === '@g4f/cli');
+    check(cli, '@g4f/cli is not a publishable package');
+    projects.cli = cli.dir;
     copyFileSync(join(HERE, 'stream.mjs'), join(acytoo.dir, 'stream.mjs'));
     copyFileSync(join(HERE, 'stream.cjs'), join(acytoo.dir, 'stream.cjs'));
     projects.acytoo = acytoo.dir;
@@ -166,6 +169,23 @@ export async function runConsumers(projects, node = process.execPath) {
     await run(node, ['stream.mjs'], { cwd: projects.acytoo, timeoutMs: 60_000 });
     await run(node, ['stream.cjs'], { cwd: projects.acytoo, timeoutMs: 60_000 });
     await run(node, ['own-undici.mjs'], { cwd: projects.undici, timeoutMs: 60_000 });
+  });
+  await step(`consumers on Node ${version}: the g4f bin from @g4f/cli's tarball`, async () => {
+    // `npx @g4f/cli --help` as a user types it (--offline: the installed package, never a
+    // download), then the bin itself with this Node: a chat through a bundled replica and the
+    // provider list.
+    if (node === process.execPath) {
+      const help = await run('npx', ['--offline', '@g4f/cli', '--help'], { cwd: projects.cli });
+      check(/Usage: g4f/.test(help) && /\bserve\b/.test(help), `npx @g4f/cli --help:\n${help}`);
+    }
+    const bin = join(projects.cli, 'node_modules', '@g4f', 'cli', 'dist', 'bin.js');
+    const answer = await run(node, [bin, 'chat', '--replicas', '-p', 'Acytoo', 'Hello'], {
+      cwd: projects.cli,
+      timeoutMs: 60_000,
+    });
+    check(/Acytoo replica/.test(answer), `g4f chat --replicas answered:\n${answer}`);
+    const listed = JSON.parse(await run(node, [bin, 'providers', '--json'], { cwd: projects.cli }));
+    check(listed.length === 5, `g4f providers --json listed ${listed.length} providers`);
   });
   await step(`consumers on Node ${version}: vitest 3 project`, () =>
     run(node, ['node_modules/vitest/vitest.mjs', 'run'], {

@@ -1,6 +1,7 @@
 // The documented release flow against a real registry: verdaccio on loopback (no uplinks,
 // nothing leaves the machine), in a copy of the repository so `changeset version` changes
-// nothing here; then a fresh npm project installs @g4f/websim from it and runs chat and image.
+// nothing here; then a fresh npm project installs @g4f/websim from it and runs chat and image,
+// and `npx @g4f/cli --help` runs the published bin.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -161,6 +162,16 @@ export async function registryRoundTrip() {
         timeoutMs: 60_000,
       });
       process.stdout.write(out);
+    });
+    await step('registry: npx @g4f/cli --help, as a user runs it', async () => {
+      const empty = join(scratch, 'npx');
+      mkdirSync(empty);
+      const help = await run('npx', ['--yes', '@g4f/cli', '--help'], {
+        cwd: empty,
+        env: { NPM_CONFIG_USERCONFIG: npmrc },
+        timeoutMs: 240_000,
+      });
+      check(/Usage: g4f/.test(help), `npx @g4f/cli --help printed:\n${help}`);
     });
   } finally {
     clearTimeout(timer);

@@ -1,6 +1,7 @@
 import {
   CloudflareError,
   collectChunks,
+  EmptyAnswerError,
   joinText,
   RequestTimeoutError,
   ResponseStatusError,
@@ -73,9 +74,10 @@ describe('Acytoo against its replica', () => {
     expect(replica.callsTo(ACYTOO_ROUTE).at(-1)!.json).toMatchObject({ temperature: 0.5 });
   });
 
-  it('yields nothing for an empty 200 body', async () => {
+  it('raises EmptyAnswerError for an empty 200 body (g4f ended with nothing)', async () => {
     replica.fail(ACYTOO_ROUTE, { kind: 'status', status: 200, body: '' });
-    expect(await collectChunks(provider.createAsyncGenerator({ messages }))).toEqual([]);
+    const error = await failureOf(collectChunks(provider.createAsyncGenerator({ messages })));
+    expect(EmptyAnswerError.isInstance(error)).toBe(true);
   });
 
   it('passes a 200 JSON error object through as text, as g4f did', async () => {

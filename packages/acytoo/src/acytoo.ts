@@ -2,10 +2,8 @@ import {
   BaseProvider,
   type Chunk,
   type CreateOptions,
-  decodeTextStream,
   type ProviderSettings,
-  raiseForStatus,
-  rejectHtmlAnswer,
+  readTextAnswer,
   validateCreateOptions,
 } from '@g4f/core';
 
@@ -51,9 +49,7 @@ export class Acytoo extends BaseProvider<AcytooOptions, AcytooSettings> {
       },
       options,
     );
-    await raiseForStatus(response);
-    await rejectHtmlAnswer(response);
-    yield* decodeTextStream(response.body);
+    yield* readTextAnswer(response, this.label);
   }
 }
 

@@ -1,4 +1,10 @@
-import { CloudflareError, collectChunks, joinText, ResponseStatusError } from '@g4f/core';
+import {
+  CloudflareError,
+  collectChunks,
+  EmptyAnswerError,
+  joinText,
+  ResponseStatusError,
+} from '@g4f/core';
 import { failureOf, runProviderConformance } from '@g4f/testing';
 import { afterAll, afterEach, assert, beforeAll, describe, expect, it } from 'vitest';
 import { Aura, aura } from './aura.js';
@@ -116,11 +122,12 @@ describe('Aura against its replica', () => {
     expect(error.message).toBe('Response 500: Error');
   });
 
-  it('yields nothing for an empty 200 body and refuses a 200 challenge page', async () => {
+  it('raises EmptyAnswerError for an empty 200 body and refuses a 200 challenge page', async () => {
     replica.fail(AURA_ROUTE, { kind: 'status', status: 200, body: '' }, { times: 1 });
-    expect(await collectChunks(provider.createAsyncGenerator({ messages: conversation }))).toEqual(
-      [],
+    const empty = await failureOf(
+      collectChunks(provider.createAsyncGenerator({ messages: conversation })),
     );
+    expect(EmptyAnswerError.isInstance(empty)).toBe(true);
     replica.fail(AURA_ROUTE, { kind: 'cloudflare', status: 200 }, { times: 1 });
     const error = await failureOf(
       collectChunks(provider.createAsyncGenerator({ messages: conversation })),

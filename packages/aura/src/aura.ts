@@ -3,11 +3,9 @@ import {
   type Chunk,
   type CreateOptions,
   cookieHeader,
-  decodeTextStream,
   getSystemPrompt,
   type ProviderSettings,
-  raiseForStatus,
-  rejectHtmlAnswer,
+  readTextAnswer,
   validateCreateOptions,
 } from '@g4f/core';
 
@@ -92,9 +90,7 @@ export class Aura extends BaseProvider<AuraOptions, AuraSettings> {
       },
       options,
     );
-    await raiseForStatus(response);
-    await rejectHtmlAnswer(response);
-    yield* decodeTextStream(response.body);
+    yield* readTextAnswer(response, this.label);
   }
 }
 

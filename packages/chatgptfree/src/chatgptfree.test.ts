@@ -1,12 +1,15 @@
 import {
   CloudflareError,
   collectChunks,
+  EmptyAnswerError,
   joinText,
   MissingAuthError,
+  NetworkError,
   RateLimitError,
+  ResponseStatusError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { failureOf, runProviderConformance } from '@g4f/testing';
+import { chunksBeforeFailure, failureOf, runProviderConformance } from '@g4f/testing';
 import { afterAll, afterEach, assert, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChatgptFree, chatgptFree } from './chatgptfree.js';
 import {
@@ -135,6 +138,81 @@ describe('ChatgptFree against its replica', () => {
       contentType: 'text/event-stream',
     });
     expect(await ask()).toEqual(['A', 'B']);
+  });
+
+  it('raises an error after the text so far when the stream ends without data: [DONE]', async () => {
+    const sse = (answer: string) => ({
+      kind: 'status' as const,
+      status: 200,
+      body: answer,
+      contentType: 'text/event-stream',
+    });
+    const a = 'data: {"choices":[{"delta":{"content":"A"}}]}\n\n';
+    const b = 'data: {"choices":[{"delta":{"content":"B"}}]}\n\n';
+    replica.fail(CHATGPTFREE_ROUTE, sse(`${a}${b}`), { times: 1 });
+    const cut = await chunksBeforeFailure(
+      provider.createAsyncGenerator({ messages: conversation }),
+    );
+    expect(cut.chunks).toEqual(['A', 'B']);
+    assert(NetworkError.isInstance(cut.error));
+    expect(cut.error.message).toContain('[DONE]');
+    // A half line after the last newline is a cut too, whatever it holds.
+    replica.fail(CHATGPTFREE_ROUTE, sse(`${a}data: {"choices":[{"delta":{"content":"wor`), {
+      times: 1,
+    });
+    const half = await chunksBeforeFailure(
+      provider.createAsyncGenerator({ messages: conversation }),
+    );
+    expect(half.chunks).toEqual(['A']);
+    assert(NetworkError.isInstance(half.error));
+  });
+
+  it('ends an answer without any content in EmptyAnswerError', async () => {
+    for (const body of [
+      '',
+      'data: {"choices":[{"delta":{"role":"assistant"}}]}\n\ndata: [DONE]\n\n',
+      '{"status":"success","msg":"","data":""}',
+    ]) {
+      replica.fail(CHATGPTFREE_ROUTE, { kind: 'status', status: 200, body }, { times: 1 });
+      assert(EmptyAnswerError.isInstance(await failureOf(ask())), `for ${JSON.stringify(body)}`);
+    }
+    replica.fail(
+      CHATGPTFREE_ROUTE,
+      { kind: 'status', status: 200, body: 'Something went wrong' },
+      { times: 1 },
+    );
+    const text = await failureOf(ask());
+    assert(UnexpectedResponseError.isInstance(text));
+    expect(text.message).toContain('Something went wrong');
+  });
+
+  it('maps a challenge page served with 200 on the page load to CloudflareError', async () => {
+    provider.resetCache();
+    replica.fail(CHATGPTFREE_PAGE_ROUTE, { kind: 'cloudflare', status: 200 }, { times: 1 });
+    const error = await failureOf(ask());
+    assert(CloudflareError.isInstance(error));
+    expect(error.status).toBe(200);
+  });
+
+  it('follows a same-origin redirect of the page, as a browser would, but not to another origin', async () => {
+    provider.resetCache();
+    replica.fail(
+      CHATGPTFREE_PAGE_ROUTE,
+      { kind: 'status', status: 301, headers: { location: '/?lang=en' } },
+      { times: 1 },
+    );
+    expect(joinText(await ask())).toBe(replica.state.answer);
+    expect(replica.callsTo(CHATGPTFREE_PAGE_ROUTE).at(-1)!.url.search).toBe('?lang=en');
+    provider.resetCache();
+    replica.fail(
+      CHATGPTFREE_PAGE_ROUTE,
+      { kind: 'status', status: 302, headers: { location: 'http://127.0.0.2:9/login' } },
+      { times: 1 },
+    );
+    const error = await failureOf(ask());
+    assert(ResponseStatusError.isInstance(error));
+    expect(error.status).toBe(302);
+    expect(error.message).toContain('http://127.0.0.2:9/login');
   });
 
   it('ends with UnexpectedResponseError on an error object in a data line', async () => {

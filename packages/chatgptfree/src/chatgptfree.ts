@@ -3,9 +3,12 @@ import {
   type Chunk,
   type CreateOptions,
   cookieHeader,
+  EmptyAnswerError,
   errorFromResponse,
   formatPrompt,
+  isCloudflarePage,
   MissingAuthError,
+  NetworkError,
   type ProviderSettings,
   parseSetCookie,
   raiseForStatus,
@@ -41,6 +44,8 @@ interface WidgetIds {
 type AskOutcome = 'answered' | 'nonce-rejected';
 
 const POST_ID = /data-post-id="([0-9]+)"/;
+/** Same-origin redirects followed when loading the page, as a browser would. */
+const PAGE_REDIRECTS = 3;
 const NONCE = /data-nonce="(.*?)"/;
 
 function sessionHeaders(base: string): Record<string, string> {
@@ -147,6 +152,8 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
       {
         headers: sessionHeaders(this.baseUrl),
         callHeaders: cookieHeader(this.settings.cookies, key.cookies),
+        // A page a browser loads: same-origin redirects are followed, as the browser would.
+        maxRedirects: PAGE_REDIRECTS,
       },
       { proxy: key.proxy, signal },
     );
@@ -154,6 +161,8 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
     await raiseForStatus(response);
     const cookies = parseSetCookie(response.getSetCookie());
     const html = await response.text();
+    // A challenge page served with 200 is a bot check, not a page without a nonce.
+    if (isCloudflarePage(html)) throw await errorFromResponse(response, html);
     const postId = POST_ID.exec(html)?.[1];
     if (postId === undefined) {
       throw new UnexpectedResponseError(
@@ -198,10 +207,14 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
       if (excerpt.trim() === '-1') return 'nonce-rejected';
       throw await errorFromResponse(response, excerpt);
     }
+    // A redirect (to a login page) or a 204 is not an answer.
+    await raiseForStatus(response);
     await rejectHtmlAnswer(response);
 
     let buffer = '';
     let yielded = false;
+    let sawData = false;
+    let done = false;
     for await (const raw of readLines(response.body)) {
       const line = raw.trim();
       if (line === '') continue;
@@ -209,8 +222,13 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
         buffer += line;
         continue;
       }
+      sawData = true;
       const payload = line.slice(6);
-      if (payload === '[DONE]') break;
+      if (payload === '[DONE]') {
+        done = true;
+        break;
+      }
+      // g4f skipped a data line that is not JSON; a cut last line is caught by the terminator.
       const parsed = safeParseJson(payload);
       if (!parsed.success) continue;
       const content = deltaContent(parsed.value);
@@ -219,25 +237,42 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
         yield content;
       }
     }
-    if (buffer === '') return 'answered';
-    const parsed = safeParseJson(buffer);
-    if (!parsed.success) return 'answered';
-    const value = parsed.value;
-    if (value === -1 && !yielded) return 'nonce-rejected';
-    if (value === 0)
-      throw new UnexpectedResponseError('ChatgptFree: WordPress answered 0 (unknown action)');
-    if (value && typeof value === 'object' && 'data' in value) {
-      const text = String((value as { data: unknown }).data ?? '');
-      if (text !== '') yield text;
-    } else if (
-      value &&
-      typeof value === 'object' &&
-      (value as { status?: unknown }).status === 'error'
-    ) {
-      throw new UnexpectedResponseError(
-        `ChatgptFree error: ${String((value as { msg?: unknown }).msg ?? '')}`,
+    if (buffer !== '') {
+      const parsed = safeParseJson(buffer);
+      if (parsed.success) {
+        const value = parsed.value;
+        if (value === -1 && !yielded) return 'nonce-rejected';
+        if (value === 0)
+          throw new UnexpectedResponseError('ChatgptFree: WordPress answered 0 (unknown action)');
+        if (value && typeof value === 'object' && 'data' in value) {
+          const text = String((value as { data: unknown }).data ?? '');
+          if (text !== '') yield text;
+          else if (!yielded) throw new EmptyAnswerError('ChatgptFree answered an empty data');
+          // A JSON answer completes the stream, with or without data lines before it.
+          return 'answered';
+        }
+        if (
+          value &&
+          typeof value === 'object' &&
+          (value as { status?: unknown }).status === 'error'
+        ) {
+          throw new UnexpectedResponseError(
+            `ChatgptFree error: ${String((value as { msg?: unknown }).msg ?? '')}`,
+          );
+        }
+      } else if (!sawData) {
+        throw new UnexpectedResponseError(
+          `ChatgptFree answered neither data lines nor JSON: ${buffer.slice(0, 200)}`,
+        );
+      }
+    }
+    // g4f took a stream that stopped without its terminator as complete; it was cut.
+    if (sawData && !done) {
+      throw new NetworkError(
+        `ChatgptFree's answer from ${response.url} ended without "data: [DONE]": it was cut`,
       );
     }
+    if (!yielded) throw new EmptyAnswerError('ChatgptFree answered without any content');
     return 'answered';
   }
 }

@@ -4,7 +4,8 @@
 // each median and the ratio.
 import { Acytoo } from '@g4f/acytoo';
 import { createAcytooReplica } from '@g4f/acytoo/replica';
-import { Client } from '../src/index.js';
+// The built entry, as users get it (the source needs the build-time __PACKAGE_VERSION__).
+import { Client } from '../dist/index.js';
 
 const PIECES = 10_000;
 const ROUNDS = 15;

@@ -1,4 +1,4 @@
-import type { Chunk } from '@g4f/core';
+import type { Chunk, Reasoning, ToolCalls, Usage } from '@g4f/core';
 import { RetryNoProviderError } from './errors.js';
 import { StopCutter } from './stop.js';
 import { countTokens, firstTokens } from './tokens.js';
@@ -22,7 +22,12 @@ export interface AnswerEnd {
   finishReason: FinishReasonName;
   /** Tokens of the text given (the count the limit was applied to, with `max_tokens`). */
   completionTokens: number;
+  /** The counts the upstream reported, when it did. */
+  usage?: Usage;
 }
+
+/** What the reader hands on: text deltas, and the typed chunks that travel with them. */
+export type AnswerPiece = string | Reasoning | ToolCalls;
 
 /**
  * Turns a provider's chunks into the text deltas of the answer: images become Markdown,
@@ -31,7 +36,7 @@ export interface AnswerEnd {
  * empty answer. Written as a plain iterator rather than an async generator: it sits on
  * every chunk's path, and a generator's extra promise turns per `yield` showed in the bench.
  */
-export class AnswerReader implements AsyncIterator<string, AnswerEnd, undefined> {
+export class AnswerReader implements AsyncIterator<AnswerPiece, AnswerEnd, undefined> {
   private readonly upstream: AsyncIterator<Chunk, void, undefined>;
   private readonly limits: AnswerLimits;
   private readonly cutter: StopCutter | undefined;
@@ -39,6 +44,7 @@ export class AnswerReader implements AsyncIterator<string, AnswerEnd, undefined>
   private text = '';
   private sawContent = false;
   private reported: FinishReasonName = 'stop';
+  private usage: Usage | undefined;
   private end: AnswerEnd | undefined;
 
   constructor(chunks: AsyncIterable<Chunk>, limits: AnswerLimits) {
@@ -47,7 +53,7 @@ export class AnswerReader implements AsyncIterator<string, AnswerEnd, undefined>
     this.cutter = limits.stop.length > 0 ? new StopCutter(limits.stop) : undefined;
   }
 
-  async next(): Promise<IteratorResult<string, AnswerEnd>> {
+  async next(): Promise<IteratorResult<AnswerPiece, AnswerEnd>> {
     for (;;) {
       if (this.end) return { done: true, value: this.end };
       let result: IteratorResult<Chunk, void>;
@@ -63,9 +69,20 @@ export class AnswerReader implements AsyncIterator<string, AnswerEnd, undefined>
       let piece: string;
       if (typeof chunk === 'string') piece = chunk;
       else if (chunk.type === 'image') piece = chunk.toString();
-      else {
-        if (chunk.reason === 'length') this.reported = 'length';
+      else if (chunk.type === 'finish-reason') {
+        if (chunk.reason === 'length' || chunk.reason === 'tool_calls')
+          this.reported = chunk.reason;
         continue;
+      } else if (chunk.type === 'usage') {
+        this.usage = chunk;
+        continue;
+      } else {
+        // Reasoning and tool calls pass by the stop and token limits, which apply to text.
+        if (chunk.type === 'tool-calls') {
+          this.sawContent = true;
+          this.reported = 'tool_calls';
+        }
+        return { done: false, value: chunk };
       }
       if (piece === '') continue;
       this.sawContent = true;
@@ -85,7 +102,7 @@ export class AnswerReader implements AsyncIterator<string, AnswerEnd, undefined>
   }
 
   /** Stops reading and closes the upstream; safe to call at any time. */
-  async return(): Promise<IteratorResult<string, AnswerEnd>> {
+  async return(): Promise<IteratorResult<AnswerPiece, AnswerEnd>> {
     if (!this.end) {
       this.end = this.ending('stop');
       await this.upstream.return?.();
@@ -93,7 +110,7 @@ export class AnswerReader implements AsyncIterator<string, AnswerEnd, undefined>
     return { done: true, value: this.end };
   }
 
-  private async finish(): Promise<IteratorResult<string, AnswerEnd>> {
+  private async finish(): Promise<IteratorResult<AnswerPiece, AnswerEnd>> {
     if (!this.sawContent) {
       const error = new RetryNoProviderError(
         `No content response from ${this.limits.providerName}`,
@@ -136,6 +153,6 @@ export class AnswerReader implements AsyncIterator<string, AnswerEnd, undefined>
       this.limits.maxTokens !== undefined || !this.limits.countUsage
         ? this.used
         : countTokens(this.text);
-    return { finishReason, completionTokens };
+    return { finishReason, completionTokens, ...(this.usage ? { usage: this.usage } : {}) };
   }
 }

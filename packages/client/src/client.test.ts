@@ -9,6 +9,7 @@ import {
   type Chunk,
   type CreateOptions,
   createMemoryStore,
+  EmptyAnswerError,
   FinishReason,
   InvalidArgumentError,
   ModelNotSupportedError,
@@ -254,8 +255,13 @@ describe('chat.completions.create options', () => {
     const client = new Client({ providers, provider: 'Acytoo' });
     acytooReplica.fail(ACYTOO_ROUTE, { kind: 'status', status: 200, body: '' }, { times: 1 });
     const error = await failureOf(client.chat.completions.create({ messages: 'hi' }));
-    expect(RetryNoProviderError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toBe('No content response from Acytoo');
+    expect(EmptyAnswerError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^Acytoo answered 200 with no text/);
+    // A provider of the user's own that ends without content, and without saying so.
+    const silent = new Client({ providers: [new Scripted('Silent', [])], provider: 'Silent' });
+    const none = await failureOf(silent.chat.completions.create({ messages: 'hi' }));
+    expect(RetryNoProviderError.isInstance(none)).toBe(true);
+    expect((none as Error).message).toBe('No content response from Silent');
   });
 
   it('names an unknown provider', async () => {

@@ -3,22 +3,24 @@ import {
   type CreateOptions,
   ImageResponse,
   InvalidArgumentError,
+  joinToolCalls,
   type Messages,
   ModelNotSupportedError,
   type Provider,
   validateCreateOptions,
 } from '@g4f/core';
-import { type AnswerEnd, AnswerReader } from './answer.js';
+import { type AnswerEnd, type AnswerPiece, AnswerReader } from './answer.js';
 import { NoMediaResponseError, type ProviderFailure, ProviderNotFoundError } from './errors.js';
 import { allFailedError, FallbackProvider, IterListProvider } from './fallback.js';
 import { type CooldownOptions, type HealthReport, ProviderHealth } from './health.js';
 import { DEFAULT_MAX_IMAGE_BYTES, downloadBase64, imageMessage, imageUrls } from './images.js';
 import { servedModels } from './served-models.js';
-import { ChatCompletionStream } from './stream.js';
+import { ChatCompletionStream, completionUsage } from './stream.js';
 import { countPromptTokens } from './tokens.js';
 import type {
   ChatCompletion,
   ChatCompletionCreateParams,
+  ChatCompletionMessage,
   Image,
   ImageGenerateParams,
   ImagesResponse,
@@ -205,12 +207,20 @@ export class Client {
       );
     }
     let content = '';
-    let result: IteratorResult<string, AnswerEnd> = first;
+    let reasoning = '';
+    const calls = [];
+    let result: IteratorResult<AnswerPiece, AnswerEnd> = first;
     while (!result.done) {
-      content += result.value;
+      const piece = result.value;
+      if (typeof piece === 'string') content += piece;
+      else if (piece.type === 'reasoning') reasoning += piece.text;
+      else calls.push(...piece.calls);
       result = await deltas.next();
     }
     const end = result.value;
+    const message: ChatCompletionMessage = { role: 'assistant', content, refusal: null };
+    if (reasoning !== '') message.reasoning_content = reasoning;
+    if (calls.length > 0) message.tool_calls = joinToolCalls(calls);
     return {
       id,
       object: 'chat.completion',
@@ -220,17 +230,12 @@ export class Client {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content, refusal: null },
+          message,
           finish_reason: end.finishReason,
           logprobs: null,
         },
       ],
-      usage: {
-        prompt_tokens: promptTokens,
-        completion_tokens: end.completionTokens,
-        total_tokens: promptTokens + end.completionTokens,
-        prompt_tokens_details: { cached_tokens: 0 },
-      },
+      usage: completionUsage(promptTokens, end),
     };
   }
 

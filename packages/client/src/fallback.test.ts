@@ -4,6 +4,7 @@ import { Aura } from '@g4f/aura';
 import { AURA_ROUTE, type AuraReplica, createAuraReplica } from '@g4f/aura/replica';
 import {
   collectChunks,
+  EmptyAnswerError,
   MissingAuthError,
   NetworkError,
   RateLimitError,
@@ -15,7 +16,7 @@ import { createWebsimReplica, WEBSIM_CHAT_ROUTE, type WebsimReplica } from '@g4f
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './client.js';
 import { ProvidersCoolingDownError, RetryNoProviderError, RetryProviderError } from './errors.js';
-import { IterListProvider, RetryProvider, RotatedProvider } from './fallback.js';
+import { allFailedError, IterListProvider, RetryProvider, RotatedProvider } from './fallback.js';
 import { ProviderHealth } from './health.js';
 import type { ProviderInfo } from './types.js';
 
@@ -69,6 +70,23 @@ describe('IterListProvider', () => {
     expect(await answerOf(list)).toBe(auraReplica.state.answer);
   });
 
+  it('treats an empty answer (EmptyAnswerError) as a provider failure and moves on', async () => {
+    websimReplica.fail(
+      WEBSIM_CHAT_ROUTE,
+      { kind: 'status', status: 200, body: '{}', contentType: 'application/json' },
+      { times: 2 },
+    );
+    const health = new ProviderHealth();
+    const list = new IterListProvider([websim, aura], { shuffle: false, health });
+    expect(await answerOf(list)).toBe(auraReplica.state.answer);
+    const [websimHealth] = health.report(['Websim']).providers;
+    expect(websimHealth?.recentFailures).toEqual([
+      { at: expect.any(Number), error: expect.stringContaining('EmptyAnswerError') },
+    ]);
+    const alone = await failureOf(answerOf(new IterListProvider([websim], { shuffle: false })));
+    expect(EmptyAnswerError.isInstance(alone)).toBe(true);
+  });
+
   it('raises an error after content at once, without trying the next provider', async () => {
     acytooReplica.fail(ACYTOO_ROUTE, { kind: 'cut', afterBytes: 10 }, { times: 1 });
     const before = auraReplica.callsTo(AURA_ROUTE).length;
@@ -86,11 +104,19 @@ describe('IterListProvider', () => {
 
   it('raises a single failure unchanged', async () => {
     acytooReplica.fail(ACYTOO_ROUTE, serverError, { times: 1 });
-    auraReplica.fail(AURA_ROUTE, empty, { times: 1 });
-    const list = new IterListProvider([acytoo, aura], { shuffle: false });
+    const list = new IterListProvider([acytoo], { shuffle: false });
     const error = await failureOf(answerOf(list));
     expect(ResponseStatusError.isInstance(error)).toBe(true);
     expect((error as ResponseStatusError).status).toBe(500);
+    // One provider that failed twice is still one failure: its last error, unchanged.
+    const first = new ResponseStatusError('first', { status: 500, url: 'u' });
+    const last = new ResponseStatusError('last', { status: 502, url: 'u' });
+    expect(
+      allFailedError([
+        { provider: 'Acytoo', error: first },
+        { provider: 'Acytoo', error: last },
+      ]),
+    ).toBe(last);
   });
 
   it('lists every failure in a RetryProviderError', async () => {
@@ -116,11 +142,19 @@ describe('IterListProvider', () => {
     expect(MissingAuthError.isInstance(error)).toBe(true);
   });
 
-  it('raises RetryNoProviderError when nobody sent content or an error', async () => {
+  it('lists empty answers as failures when nobody sent content', async () => {
     acytooReplica.fail(ACYTOO_ROUTE, empty, { times: 1 });
     auraReplica.fail(AURA_ROUTE, empty, { times: 1 });
     const list = new IterListProvider([acytoo, aura], { shuffle: false });
     const error = await failureOf(answerOf(list));
+    expect(RetryProviderError.isInstance(error)).toBe(true);
+    const errors = (error as RetryProviderError).errors;
+    expect(errors.map((e) => e.provider)).toEqual(['Acytoo', 'Aura']);
+    expect(errors.every((e) => EmptyAnswerError.isInstance(e.error))).toBe(true);
+  });
+
+  it('raises RetryNoProviderError when nobody sent content or an error', () => {
+    const error = allFailedError([]);
     expect(RetryNoProviderError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe('No content response from any provider. ');
   });

@@ -36,7 +36,9 @@ export interface RetryProviderOptions extends FallbackOptions {
 
 /** True for chunks that mean "the provider started answering" (g4f `is_content`). */
 export function isContent(chunk: Chunk): boolean {
-  return typeof chunk === 'string' ? chunk.length > 0 : chunk.type === 'image';
+  return typeof chunk === 'string'
+    ? chunk.length > 0
+    : chunk.type === 'image' || chunk.type === 'tool-calls';
 }
 
 function shuffled<T>(items: readonly T[]): T[] {

@@ -31,6 +31,7 @@ export type {
   ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionCreateParams,
+  ChatCompletionDelta,
   ChatCompletionMessage,
   CompletionUsage,
   FallbackCallOptions,

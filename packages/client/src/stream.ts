@@ -1,6 +1,6 @@
 import { ProviderError } from '@g4f/core';
-import type { AnswerEnd, AnswerReader } from './answer.js';
-import type { ChatCompletionChunk, CompletionUsage } from './types.js';
+import type { AnswerEnd, AnswerPiece, AnswerReader } from './answer.js';
+import type { ChatCompletionChunk, ChatCompletionDelta, CompletionUsage } from './types.js';
 
 /** Fields every chunk of one answer shares. */
 export interface StreamHead {
@@ -31,11 +31,15 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
   readonly #promptTokens: number;
   readonly #includeUsage: boolean;
   readonly #source: AnswerReader;
-  #first: IteratorResult<string, AnswerEnd> | undefined;
+  #first: IteratorResult<AnswerPiece, AnswerEnd> | undefined;
   #used = false;
 
   /** @internal Built by `client.chat.completions.create({ stream: true })`. */
-  constructor(head: StreamHead, source: AnswerReader, first: IteratorResult<string, AnswerEnd>) {
+  constructor(
+    head: StreamHead,
+    source: AnswerReader,
+    first: IteratorResult<AnswerPiece, AnswerEnd>,
+  ) {
     this.id = head.id;
     this.created = head.created;
     this.model = head.model;
@@ -56,19 +60,14 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
     let finished = false;
     // A plain iterator, not an async generator, and `then` rather than `await`: fewer promise
     // turns per chunk, which the bench shows.
-    const toChunk = (result: IteratorResult<string, AnswerEnd>) => {
+    const toChunk = (result: IteratorResult<AnswerPiece, AnswerEnd>) => {
       if (!result.done) {
         return { done: false as const, value: this.#chunk(result.value, null, null) };
       }
       finished = true;
       const end = result.value;
       const usage: CompletionUsage | null = this.#includeUsage
-        ? {
-            prompt_tokens: this.#promptTokens,
-            completion_tokens: end.completionTokens,
-            total_tokens: this.#promptTokens + end.completionTokens,
-            prompt_tokens_details: { cached_tokens: 0 },
-          }
+        ? completionUsage(this.#promptTokens, end)
         : null;
       return { done: false as const, value: this.#chunk('', end.finishReason, usage) };
     };
@@ -99,10 +98,15 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
   }
 
   #chunk(
-    content: string,
+    piece: AnswerPiece,
     finishReason: ChatCompletionChunk['choices'][0]['finish_reason'],
     usage: CompletionUsage | null,
   ): ChatCompletionChunk {
+    let delta: ChatCompletionDelta;
+    if (typeof piece === 'string') delta = { role: 'assistant', content: piece };
+    else if (piece.type === 'reasoning') {
+      delta = { role: 'assistant', content: '', reasoning_content: piece.text };
+    } else delta = { role: 'assistant', content: '', tool_calls: [...piece.calls] };
     return {
       id: this.id,
       object: 'chat.completion.chunk',
@@ -112,7 +116,7 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
       choices: [
         {
           index: 0,
-          delta: { role: 'assistant', content },
+          delta,
           finish_reason: finishReason,
           logprobs: null,
         },
@@ -150,4 +154,22 @@ export class ChatCompletionStream implements AsyncIterable<ChatCompletionChunk> 
     this.#first = undefined;
     await this.#source.return();
   }
+}
+
+/** The usage of an answer: the upstream's counts when it gave them, else the estimate. */
+export function completionUsage(promptTokens: number, end: AnswerEnd): CompletionUsage {
+  if (end.usage) {
+    return {
+      prompt_tokens: end.usage.promptTokens,
+      completion_tokens: end.usage.completionTokens,
+      total_tokens: end.usage.totalTokens,
+      prompt_tokens_details: { cached_tokens: 0 },
+    };
+  }
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: end.completionTokens,
+    total_tokens: promptTokens + end.completionTokens,
+    prompt_tokens_details: { cached_tokens: 0 },
+  };
 }

@@ -1,10 +1,16 @@
-import type { CreateOptions, Messages, Provider } from '@g4f/core';
+import type { CreateOptions, Messages, Provider, ToolCall, ToolCallDelta } from '@g4f/core';
 import type { ProviderHealth } from './health.js';
 
-/** Why an answer ended: the provider finished or a stop string cut it (`stop`), or `max_tokens` did (`length`). */
-export type FinishReasonName = 'stop' | 'length';
+/**
+ * Why an answer ended: the provider finished or a stop string cut it (`stop`), `max_tokens`
+ * or the upstream's limit did (`length`), or the model called tools (`tool_calls`).
+ */
+export type FinishReasonName = 'stop' | 'length' | 'tool_calls';
 
-/** Token counts of one call: an estimate with the o200k tokenizer, not the upstream's own count. */
+/**
+ * Token counts of one call: the upstream's own when its provider reported them (an
+ * OpenAI-compatible server does), else an estimate with the o200k tokenizer.
+ */
 export interface CompletionUsage {
   prompt_tokens: number;
   completion_tokens: number;
@@ -17,6 +23,20 @@ export interface ChatCompletionMessage {
   role: 'assistant';
   content: string;
   refusal: null;
+  /** The model's reasoning, kept apart from `content`, when the provider gave any. */
+  reasoning_content?: string;
+  /** The tools the model called (then `finish_reason` is `tool_calls`). */
+  tool_calls?: ToolCall[];
+}
+
+/** What one streamed chunk adds to the answer. */
+export interface ChatCompletionDelta {
+  role: 'assistant';
+  content: string;
+  /** A piece of the model's reasoning, kept apart from `content`. */
+  reasoning_content?: string;
+  /** Pieces of tool calls: join them by `index` (`joinToolCalls` in `@g4f/core`). */
+  tool_calls?: ToolCallDelta[];
 }
 
 /** `chat.completion`: a whole answer, field for field as OpenAI shapes it, plus `provider`. */
@@ -52,7 +72,7 @@ export interface ChatCompletionChunk {
   choices: [
     {
       index: 0;
-      delta: { role: 'assistant'; content: string };
+      delta: ChatCompletionDelta;
       /** `null` until the last chunk. */
       finish_reason: FinishReasonName | null;
       logprobs: null;
@@ -80,6 +100,10 @@ export interface ChatCompletionCreateParams {
   stream_options?: { include_usage?: boolean };
   /** Call this provider (or these, space-separated) instead of routing by model. */
   provider?: ProviderRef;
+  /** OpenAI tool definitions, passed to the provider (an OpenAI-compatible one sends them on). */
+  tools?: readonly unknown[];
+  /** Which tool to call, passed to the provider like `tools`. */
+  tool_choice?: unknown;
   /** Sampling temperature, passed to the provider. */
   temperature?: number;
   /** End the answer after this many tokens (counted with the tokenizer), finish reason `length`. */

@@ -4,6 +4,11 @@ export {
   FinishReason,
   ImageResponse,
   joinText,
+  joinToolCalls,
+  Reasoning,
+  type ToolCallDelta,
+  ToolCalls,
+  Usage,
 } from './chunks.js';
 export * from './credentials/index.js';
 export { delay } from './delay.js';
@@ -13,15 +18,20 @@ export {
   type HttpRequestOptions,
   type HttpResponse,
   httpRequest,
+  isAnswerStatus,
   isCloudflarePage,
+  isJsonMediaType,
+  mediaType,
   parseRetryAfter,
+  publicHeaders,
   type RetryOptions,
   raiseForStatus,
   readExcerpt,
+  readTextAnswer,
   rejectHtmlAnswer,
   retryWithBackoff,
 } from './http/index.js';
-export type { Message, Messages, Role } from './messages.js';
+export type { Message, Messages, Role, ToolCall } from './messages.js';
 export {
   type FormatPromptOptions,
   formatPrompt,

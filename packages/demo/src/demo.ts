@@ -1,5 +1,6 @@
-// `pnpm demo`: starts each replica on 127.0.0.1 and runs the real provider code against it,
-// so a machine with no network shows the whole flow.
+// `pnpm demo`: first the `g4f` command (built @g4f/cli) against the bundled replicas, then the
+// libraries underneath it; every replica runs on 127.0.0.1, so a machine with no network shows
+// the whole flow.
 import { Acytoo } from '@g4f/acytoo';
 import { createAcytooReplica } from '@g4f/acytoo/replica';
 import { Aura } from '@g4f/aura';
@@ -12,8 +13,17 @@ import { createRobocodersReplica } from '@g4f/robocoders/replica';
 import { Websim } from '@g4f/websim';
 import { createWebsimReplica } from '@g4f/websim/replica';
 import { aiSdkStream } from './ai-sdk-scene.js';
+import {
+  cliChatEach,
+  cliCheck,
+  cliFallback,
+  cliImage,
+  cliProviders,
+  cliServe,
+} from './cli-scenes.js';
 import { clientFallback } from './client-fallback-scene.js';
 import { coreStream } from './core-stream.js';
+import { openaiCompatibleScene } from './openai-compatible-scene.js';
 import { streamFromReplica } from './provider-scene.js';
 import { serverScene } from './server-scene.js';
 
@@ -28,6 +38,15 @@ interface Scene {
 }
 
 const scenes: Scene[] = [
+  { title: 'g4f providers: the bundled providers', run: cliProviders },
+  { title: 'g4f chat --replicas: each provider against its replica', run: cliChatEach },
+  { title: 'g4f chat: fallback (Acytoo fails, Aura answers)', run: cliFallback },
+  { title: 'g4f image --replicas: Websim flux', run: cliImage },
+  {
+    title: 'g4f check: which upstreams answer (one replica shows a challenge page)',
+    run: cliCheck,
+  },
+  { title: 'g4f serve --replicas: the official openai SDK streams a chat', run: cliServe },
   { title: '@g4f/core: SSE stream from a replica', run: coreStream },
   {
     title: '@g4f/acytoo: Acytoo (raw text stream)',
@@ -86,6 +105,7 @@ const scenes: Scene[] = [
   { title: '@g4f/client: fallback (Acytoo fails, Aura answers)', run: clientFallback },
   { title: '@g4f/ai-sdk: streamText from the Vercel AI SDK (Aura)', run: aiSdkStream },
   { title: '@g4f/server: OpenAI-compatible API over the client (SSE)', run: serverScene },
+  { title: '@g4f/openai-compatible: OpenaiCompatible and Ollama', run: openaiCompatibleScene },
 ];
 
 let failed = 0;

@@ -10,11 +10,14 @@ import {
   createMemoryStore,
   joinText,
   MissingAuthError,
+  NetworkError,
   RateLimitError,
+  RequestTimeoutError,
   ResponseStatusError,
   UnexpectedResponseError,
 } from '@g4f/core';
-import { failureOf, runProviderConformance } from '@g4f/testing';
+import type { ReplicaFault } from '@g4f/core/replica';
+import { chunksBeforeFailure, failureOf, runProviderConformance } from '@g4f/testing';
 import { afterAll, afterEach, assert, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RobocodersAPI, robocoders } from './robocoders.js';
 import {
@@ -184,23 +187,86 @@ describe('RobocodersAPI against its replica', () => {
     expect(next!.headers.authorization).toBe(original!.headers.authorization);
   });
 
-  it('ignores a failing continue request, as g4f did', async () => {
-    replica.state.waitForResponse = true;
-    const chatCalls = replica.callsTo(ROBOCODERS_CHAT_ROUTE).length;
-    // The fault is set once the answer is flowing, so it hits the continue request only.
-    const generator = provider.createAsyncGenerator({ messages });
-    const seen: string[] = [];
-    for await (const chunk of generator) {
-      seen.push(chunk as string);
-      if (seen.length === 1)
-        replica.fail(
-          ROBOCODERS_CHAT_ROUTE,
-          { kind: 'status', status: 500, body: 'no' },
-          { times: 1 },
+  describe('a failing "continue" request: the text so far, then the error', () => {
+    const cases: [string, ReplicaFault, (error: unknown) => boolean][] = [
+      ['cut', { kind: 'cut', afterBytes: 30 }, (e) => NetworkError.isInstance(e)],
+      ['reset', { kind: 'reset' }, (e) => NetworkError.isInstance(e)],
+      ['stall', { kind: 'stall', afterBytes: 30 }, (e) => RequestTimeoutError.isInstance(e)],
+      ['hang', { kind: 'hang' }, (e) => RequestTimeoutError.isInstance(e)],
+      [
+        '500',
+        { kind: 'status', status: 500, body: 'no' },
+        (e) => ResponseStatusError.isInstance(e) && e.status === 500,
+      ],
+      [
+        '429',
+        { kind: 'status', status: 429, body: 'slow', headers: { 'retry-after': '3' } },
+        (e) => RateLimitError.isInstance(e) && e.retryAfterMs === 3000,
+      ],
+    ];
+    for (const [name, fault, expected] of cases) {
+      it(`raises a ${name} continuation after the first answer`, async () => {
+        replica.state.waitForResponse = true;
+        await ask(); // credentials cached: the next calls to /chat are the answer, then continue
+        replica.fail(ROBOCODERS_CHAT_ROUTE, fault, { skip: 1, times: 1 });
+        const { chunks, error } = await chunksBeforeFailure(
+          provider.createAsyncGenerator({ messages, timeout: 300 }),
         );
+        expect(expected(error)).toBe(true);
+        const text = joinText(chunks);
+        expect(text.startsWith(fullAnswer)).toBe(true);
+        expect(`${fullAnswer} Continuing after wait. (nested wait)`.startsWith(text)).toBe(true);
+        const [, continued] = replica.callsTo(ROBOCODERS_CHAT_ROUTE).slice(-2);
+        expect(continued!.json).toMatchObject({ prompt: 'continue' });
+      });
     }
-    expect(seen.join('')).toBe(fullAnswer);
-    expect(replica.callsTo(ROBOCODERS_CHAT_ROUTE).length).toBe(chatCalls + 2);
+  });
+
+  it('treats cached credentials of the wrong type as empty and logs in again', async () => {
+    for (const cached of [
+      { access_token: 5, sid: 'abc' },
+      { access_token: 'tok', sid: { id: 1 } },
+      { access_token: '', sid: '' },
+    ]) {
+      await writeFile(join(cacheDir, 'robocoders.json'), JSON.stringify(cached));
+      const tokens = replica.tokensIssued();
+      const chats = replica.callsTo(ROBOCODERS_CHAT_ROUTE).length;
+      expect(joinText(await ask())).toBe(fullAnswer);
+      expect(replica.tokensIssued()).toBe(tokens + 1);
+      // The bad values were never sent: one chat request, with the fresh token.
+      expect(replica.callsTo(ROBOCODERS_CHAT_ROUTE).length).toBe(chats + 1);
+      const sent = replica.callsTo(ROBOCODERS_CHAT_ROUTE).at(-1)!;
+      expect(sent.headers.authorization).toMatch(/^Bearer [0-9a-f]{24}$/);
+    }
+  });
+
+  it('maps a challenge page served with 200 on /auth or /create-session to CloudflareError', async () => {
+    replica.fail(ROBOCODERS_AUTH_ROUTE, { kind: 'cloudflare', status: 200 }, { times: 1 });
+    const auth = await failureOf(ask());
+    assert(CloudflareError.isInstance(auth));
+    expect(auth.status).toBe(200);
+    replica.fail(ROBOCODERS_SESSION_ROUTE, { kind: 'cloudflare', status: 200 }, { times: 1 });
+    assert(CloudflareError.isInstance(await failureOf(ask())));
+  });
+
+  it('follows a same-origin redirect of the /auth page, as a browser would, but not of /create-session', async () => {
+    replica.fail(
+      ROBOCODERS_AUTH_ROUTE,
+      { kind: 'status', status: 302, headers: { location: '/auth?from=login' } },
+      { times: 1 },
+    );
+    expect(joinText(await ask())).toBe(fullAnswer);
+    expect(replica.callsTo(ROBOCODERS_AUTH_ROUTE).at(-1)!.url.search).toBe('?from=login');
+    await provider.clearCachedData();
+    replica.fail(
+      ROBOCODERS_SESSION_ROUTE,
+      { kind: 'status', status: 307, headers: { location: '/login' } },
+      { times: 1 },
+    );
+    const error = await failureOf(ask());
+    assert(ResponseStatusError.isInstance(error));
+    expect(error.status).toBe(307);
+    expect(error.message).toContain('/login');
   });
 
   it('skips bad lines and emits top-level messages as g4f did', async () => {

@@ -9,7 +9,10 @@ import {
   errorFromResponse,
   formatPrompt,
   type HttpResponse,
+  isCloudflarePage,
+  isJsonMediaType,
   MissingAuthError,
+  mediaType,
   type ProviderSettings,
   RateLimitError,
   ResponseStatusError,
@@ -43,6 +46,9 @@ export interface RobocodersSession {
   accessToken: string;
   sid: string;
 }
+
+/** Same-origin redirects followed when loading the `/auth` page, as a browser would. */
+const PAGE_REDIRECTS = 3;
 
 const AUTH_HEADERS = {
   accept:
@@ -150,8 +156,17 @@ export class RobocodersAPI extends BaseProvider<CreateOptions, RobocodersSetting
   /** The cached token and session, or new ones (g4f `get_or_create_access_and_session`). */
   async getOrCreateAccessAndSession(options: CallTransport = {}): Promise<RobocodersSession> {
     const cached = await this.getCachedData();
-    if (cached?.access_token && cached.sid)
-      return { accessToken: cached.access_token, sid: cached.sid };
+    // Values of the wrong type (a hand-edited or foreign file) count as missing: sending
+    // `Bearer 5` or `[object Object]` would only earn a 401 or 422.
+    const accessToken = cached?.access_token;
+    const sid = cached?.sid;
+    if (
+      typeof accessToken === 'string' &&
+      accessToken !== '' &&
+      typeof sid === 'string' &&
+      sid !== ''
+    )
+      return { accessToken, sid };
     // The shared step runs with the settings' timeout; each caller's own signal and timeout
     // bound only that caller's wait.
     return this.login.get(options.proxy ?? this.settings.proxy ?? '', {
@@ -162,13 +177,18 @@ export class RobocodersAPI extends BaseProvider<CreateOptions, RobocodersSetting
 
   /** Scrapes `pre#token` from the `/auth` page and caches it (g4f `fetch_and_cache_access_token`). */
   async fetchAndCacheAccessToken(options: CallTransport = {}): Promise<string> {
-    const response = await this.request('/auth', { headers: AUTH_HEADERS }, options);
+    // A page a browser loads: same-origin redirects are followed, as the browser would.
+    const response = await this.request(
+      '/auth',
+      { headers: AUTH_HEADERS, maxRedirects: PAGE_REDIRECTS },
+      options,
+    );
     const authUrl = response.url;
     await raiseForStatus(response);
-    const token = load(await response.text())('pre#token')
-      .first()
-      .text()
-      .trim();
+    const page = await response.text();
+    // A challenge page served with 200 is a bot check, not a page without a token.
+    if (isCloudflarePage(page)) throw await errorFromResponse(response, page);
+    const token = load(page)('pre#token').first().text().trim();
     if (!token)
       throw new UnexpectedResponseError(`No access token: ${authUrl} has no <pre id="token">`);
     await this.saveCachedData({ access_token: token });
@@ -194,8 +214,9 @@ export class RobocodersAPI extends BaseProvider<CreateOptions, RobocodersSetting
       throw validationError(response, excerpt, 'Validation Error: Check input parameters.');
     }
     await raiseForStatus(response);
-    if (!(response.headers['content-type'] ?? '').includes('json')) {
-      const excerpt = await readExcerpt(response);
+    if (!isJsonMediaType(mediaType(response.headers))) {
+      const excerpt = await readExcerpt(response, options.signal);
+      if (isCloudflarePage(excerpt)) throw await errorFromResponse(response, excerpt);
       throw new UnexpectedResponseError(
         `Failed to initialize API interaction: /create-session answered ${response.headers['content-type'] ?? 'no content type'}, not JSON: ${excerpt.slice(0, 100)}`,
       );
@@ -267,12 +288,16 @@ export class RobocodersAPI extends BaseProvider<CreateOptions, RobocodersSetting
     if (response.status === 422)
       throw validationError(response, excerpt, 'Validation Error: Invalid input.');
     const error = await errorFromResponse(response, excerpt);
-    // A challenge page, a rate limit and refused credentials keep core's classes; any other
+    // A challenge page, a rate limit, refused credentials and a redirect or empty 2xx (which g4f
+    // never saw: its client followed redirects) keep core's classes and messages; any other
     // status gets g4f's wording.
     if (
       CloudflareError.isInstance(error) ||
       RateLimitError.isInstance(error) ||
-      MissingAuthError.isInstance(error)
+      MissingAuthError.isInstance(error) ||
+      (response.status >= 300 && response.status < 400) ||
+      response.status === 204 ||
+      response.status === 205
     )
       throw error;
     const kind = response.status >= 500 ? 'Server Error' : 'Unexpected Error';
@@ -296,28 +321,19 @@ export class RobocodersAPI extends BaseProvider<CreateOptions, RobocodersSetting
     }
   }
 
-  /** g4f's one-level "continue" request; its failures are ignored, as g4f ignored them. */
+  /**
+   * g4f's one-level "continue" request. g4f ignored its failures, so a cut continuation looked
+   * complete; here they are raised after the text so far, like any other failure of the answer.
+   */
   private async *continueAnswer(
     session: RobocodersSession,
     agent: string,
     options: CallTransport,
   ): AsyncGenerator<string, void, undefined> {
-    let response: HttpResponse;
-    try {
-      response = await this.postChat(session, 'continue', agent, options);
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      return;
-    }
-    if (response.status !== 200) {
-      await response.cancel();
-      return;
-    }
-    try {
-      yield* this.readAnswer(response, session, agent, options, false);
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-    }
+    const response = await this.postChat(session, 'continue', agent, options);
+    await this.raiseForChatStatus(response);
+    await rejectHtmlAnswer(response);
+    yield* this.readAnswer(response, session, agent, options, false);
   }
 }
 

@@ -1,12 +1,14 @@
 // `pnpm bench`: first-chunk latency through the server vs the same client call in process, at
 // 1, 50 and 200 concurrent streams against the Acytoo replica; load comes from a second process
-// on loopback, bounded in count and time. Then RSS of the server process around 10,000 requests.
+// on loopback, bounded in count and time. Then the server process's RSS and heap around three
+// batches of 10,000 requests.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Acytoo } from '@g4f/acytoo';
 import { Client } from '@g4f/client';
-import { startServer } from '../src/index.js';
+// The built entry, as users get it (the source needs the build-time __PACKAGE_VERSION__).
+import { startServer } from '../dist/index.js';
 import type { LoadPlan } from './load.js';
 import { loadFromSecondProcess, quantile } from './stats.js';
 
@@ -55,17 +57,30 @@ for (const [concurrency, count] of [
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
-// Warm-up first, so JIT and connection pools do not count as growth.
+const mb = (v: number) => `${(v / 1024 / 1024).toFixed(1)} MB`;
+const signed = (v: number) => `${v >= 0 ? '+' : '-'}${mb(Math.abs(v))}`;
+// Warm-up first, so JIT and connection pools do not count as growth. Then three batches: RSS
+// rarely shrinks once the allocator has grown, so "flat" means the later batches add nothing,
+// and the heap after a full GC shows whether anything is still held.
 await loadFromSecondProcess({ ...base, url: server.url, concurrency: 50, count: 2000 });
 gc?.();
-const before = process.memoryUsage().rss;
-const r = await loadFromSecondProcess({ ...base, url: server.url, concurrency: 50, count: 10_000 });
-gc?.();
-const after = process.memoryUsage().rss;
-const mb = (v: number) => `${(v / 1024 / 1024).toFixed(1)} MB`;
-console.log(
-  `10,000 requests at 50 streams: ${r.done} done, ${r.errors} errors; server RSS ${mb(before)} -> ${mb(after)} (${after >= before ? '+' : ''}${mb(after - before)})`,
-);
+const start = process.memoryUsage();
+console.log(`memory after warm-up: RSS ${mb(start.rss)}, heap used ${mb(start.heapUsed)}`);
+let previous = start;
+for (let batch = 1; batch <= 3; batch++) {
+  const r = await loadFromSecondProcess({
+    ...base,
+    url: server.url,
+    concurrency: 50,
+    count: 10_000,
+  });
+  gc?.();
+  const now = process.memoryUsage();
+  console.log(
+    `10,000 requests at 50 streams (batch ${batch}): ${r.done} done, ${r.errors} errors; server RSS ${mb(now.rss)} (${signed(now.rss - previous.rss)}), heap used ${mb(now.heapUsed)} (${signed(now.heapUsed - previous.heapUsed)})`,
+  );
+  previous = now;
+}
 await server.close();
 replicaProcess.stdin.end();
 await once(replicaProcess, 'exit');

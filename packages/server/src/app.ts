@@ -214,6 +214,12 @@ export function createApp(options: AppOptions): App {
         : {}),
       ...(stop !== undefined ? { stop } : {}),
       ...(body.web_search !== undefined ? { web_search: body.web_search } : {}),
+      ...(body.tools !== undefined ? { tools: body.tools } : {}),
+      ...(body.tool_choice !== undefined ? { tool_choice: body.tool_choice } : {}),
+      ...(body.parallel_tool_calls !== undefined
+        ? { parallel_tool_calls: body.parallel_tool_calls }
+        : {}),
+      ...(body.reasoning_effort !== undefined ? { reasoning_effort: body.reasoning_effort } : {}),
       ...(body.proxy !== undefined ? { proxy: body.proxy } : {}),
       ...(body.api_base !== undefined ? { baseUrl: body.api_base } : {}),
     };
@@ -381,7 +387,16 @@ export function createApp(options: AppOptions): App {
         models: models.filter((m) => !m.image).map((m) => m.id),
         image_models: models.filter((m) => m.image).map((m) => m.id),
         vision_models: [],
-        params: ['model', 'messages', 'stream', 'temperature', 'max_tokens', 'stop'],
+        params: [
+          'model',
+          'messages',
+          'stream',
+          'temperature',
+          'max_tokens',
+          'stop',
+          'tools',
+          'tool_choice',
+        ],
       });
     }
     if (get && path === 'metrics') {

@@ -1,14 +1,40 @@
+import type { Message } from '@g4f/core';
 import { z } from 'zod';
 import { HttpError } from './http-error.js';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
 
-const message = z.object({
-  // OpenAI's newer `developer` role is a system message to g4f's providers.
-  role: z.enum(['system', 'developer', 'user', 'assistant']),
-  content: z.union([z.string(), z.array(textPart).min(1)]),
-  name: z.string().optional(),
+const toolCall = z.object({
+  id: z.string().max(200),
+  type: z.literal('function'),
+  function: z.object({ name: z.string().max(200), arguments: z.string() }),
 });
+
+const message = z
+  .object({
+    // OpenAI's newer `developer` role is a system message to g4f's providers.
+    role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+    // `null` on an assistant message that only called tools, as OpenAI sends it back.
+    content: z.union([z.string(), z.array(textPart).min(1), z.null()]),
+    name: z.string().optional(),
+    tool_calls: z.array(toolCall).max(128).optional(),
+    tool_call_id: z.string().max(200).optional(),
+  })
+  .refine((m) => m.role !== 'tool' || m.tool_call_id !== undefined, {
+    message: 'is required on a tool message',
+    path: ['tool_call_id'],
+  });
+
+/** A tool definition; its schema is the upstream's business, so only its shape is checked. */
+const tool = z.looseObject({
+  type: z.string(),
+  function: z.looseObject({ name: z.string().min(1).max(200) }),
+});
+
+const toolChoice = z.union([
+  z.enum(['none', 'auto', 'required']),
+  z.object({ type: z.string(), function: z.looseObject({ name: z.string() }) }),
+]);
 
 const stop = z.union([z.string(), z.array(z.string()).max(16)]);
 
@@ -29,6 +55,10 @@ export const chatRequestSchema = z.object({
   proxy: z.string().url().optional(),
   api_base: z.string().url().optional(),
   web_search: z.boolean().optional(),
+  tools: z.array(tool).max(128).optional(),
+  tool_choice: toolChoice.optional(),
+  parallel_tool_calls: z.boolean().optional(),
+  reasoning_effort: z.string().max(20).optional(),
 });
 
 /** `POST /v1/images/generations`. */
@@ -67,12 +97,20 @@ export function validate<T>(schema: z.ZodType<T>, body: unknown): T {
   throw new HttpError(400, message, 'invalid_request_error', 'invalid_field', {}, undefined, field);
 }
 
-/** Flattens OpenAI's content parts to the plain text g4f's providers take. */
-export function toProviderMessages(
-  messages: ChatRequest['messages'],
-): { role: 'system' | 'user' | 'assistant'; content: string }[] {
-  return messages.map((m) => ({
-    role: m.role === 'developer' ? 'system' : m.role,
-    content: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join('\n'),
-  }));
+/** Flattens OpenAI's content parts to the plain text g4f's providers take, tool fields kept. */
+export function toProviderMessages(messages: ChatRequest['messages']): Message[] {
+  return messages.map((m) => {
+    const content =
+      m.content === null
+        ? ''
+        : typeof m.content === 'string'
+          ? m.content
+          : m.content.map((p) => p.text).join('\n');
+    return {
+      role: m.role === 'developer' ? 'system' : m.role,
+      content,
+      ...(m.tool_calls ? { tool_calls: m.tool_calls } : {}),
+      ...(m.tool_call_id !== undefined ? { tool_call_id: m.tool_call_id } : {}),
+    };
+  });
 }

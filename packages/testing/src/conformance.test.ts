@@ -6,6 +6,7 @@ import {
   type CreateOptions,
   raiseForStatus,
   readSseJson,
+  rejectHtmlAnswer,
   validateCreateOptions,
 } from '@g4f/core';
 import { createReplicaServer } from '@g4f/core/replica';
@@ -30,6 +31,7 @@ class SseEcho extends BaseProvider {
       options,
     );
     await raiseForStatus(response);
+    await rejectHtmlAnswer(response);
     for await (const event of readSseJson(response.body)) {
       const text = (event as { choices: [{ delta: { content?: string } }] }).choices[0].delta
         .content;

@@ -14,6 +14,7 @@ import {
   RateLimitError,
   RequestTimeoutError,
   ResponseStatusError,
+  UnexpectedResponseError,
 } from '@g4f/core';
 import type { ReplicaServer } from '@g4f/core/replica';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -103,9 +104,12 @@ export async function chunksBeforeFailure(
  * Registers the checks every provider must pass against its replica: metadata, `getModel`,
  * the exact answer (also when the replica sends it one byte per write), bad input and bad
  * transport options refused before any request, each upstream status as the right error
- * class, a challenge page, a cut body (text so far, then `NetworkError`), a hung upstream hitting
- * the timeout, the caller's abort before the
- * headers, a refused connection, and a working and a refusing proxy. For streaming providers
+ * class, a challenge page (also with status 200), a cut body (text so far, then
+ * `NetworkError`), a hung upstream hitting the timeout, the caller's abort before the headers,
+ * a refused connection, a working proxy, a refusing one and one that wants credentials
+ * (`MissingAuthError`), an answer compressed with gzip, deflate or br (decoded) or an unknown
+ * encoding (`UnexpectedResponseError`), a redirect, a 204 and a `Text/HTML` 200 page (each an
+ * error, never an answer). For streaming providers
  * also: the first chunk reaches the caller while the replica is still writing, and both an
  * abort mid-stream and a `break` out of the loop close the socket the replica sees. Call it
  * inside a test file.
@@ -291,7 +295,10 @@ export function runProviderConformance(name: string, options: ConformanceOptions
       });
     }
 
-    it('maps a Cloudflare challenge page to CloudflareError', async () => {
+    it('maps a Cloudflare challenge page to CloudflareError, also with status 200', async () => {
+      replica.fail(options.route, { kind: 'cloudflare', status: 200 }, { times: 1 });
+      const ok = await failureOf(call());
+      expect(CloudflareError.isInstance(ok) && ok.status).toBe(200);
       replica.fail(options.route, { kind: 'cloudflare' });
       const error = await failureOf(call());
       expect(CloudflareError.isInstance(error) && error.status).toBe(403);
@@ -300,7 +307,7 @@ export function runProviderConformance(name: string, options: ConformanceOptions
     it('ends a hung upstream with RequestTimeoutError', async () => {
       replica.fail(options.route, { kind: 'hang' });
       const error = await failureOf(call({ timeout: 150 }));
-      expect(RequestTimeoutError.isInstance(error)).toBe(true);
+      expect(RequestTimeoutError.isInstance(error) && error.timeoutMs).toBe(150);
     });
 
     it("ends on the caller's abort and closes the socket", async () => {
@@ -329,12 +336,73 @@ export function runProviderConformance(name: string, options: ConformanceOptions
       try {
         expect(joinText(await call({ proxy: proxy.url }))).toBe(options.answer);
         expect(proxy.requests).toContain(new URL(replica.url).host);
+        // A proxy's 403 or 407 is the proxy refusing us: an auth problem, not a network one.
         const error = await failureOf(call({ proxy: refusing.url }));
-        expect(NetworkError.isInstance(error)).toBe(true);
+        expect(MissingAuthError.isInstance(error) && !error.isRetryable).toBe(true);
+        expect((error as Error).message).toContain('proxy');
       } finally {
         await proxy.close();
         await refusing.close();
       }
+    });
+
+    it('reports a proxy that wants credentials as MissingAuthError, and passes with them', async () => {
+      const proxy = await createForwardProxy({ requireAuth: { username: 'me', password: 'pw' } });
+      try {
+        const error = await failureOf(call({ proxy: proxy.url }));
+        expect(MissingAuthError.isInstance(error) && error.status).toBe(407);
+        expect((error as Error).message).toContain('proxy');
+        const withLogin = proxy.url.replace('http://', 'http://me:pw@');
+        expect(joinText(await call({ proxy: withLogin }))).toBe(options.answer);
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      it(`gives the exact answer when the upstream compresses it with ${encoding}`, async () => {
+        replica.fail(options.route, { kind: 'encoding', encoding });
+        expect(joinText(await call())).toBe(options.answer);
+      });
+    }
+
+    it('refuses an answer in an encoding it cannot decode', async () => {
+      replica.fail(options.route, { kind: 'encoding', encoding: 'zstd' });
+      const { chunks, error } = await chunksBeforeFailure(
+        provider.createAsyncGenerator({ messages }),
+      );
+      expect(UnexpectedResponseError.isInstance(error)).toBe(true);
+      expect(chunks).toEqual([]);
+    });
+
+    it('reports a redirect on the answer route as an error naming its Location', async () => {
+      replica.fail(options.route, {
+        kind: 'status',
+        status: 302,
+        body: 'Found. Redirecting to /login',
+        headers: { location: '/login' },
+      });
+      const error = await failureOf(call());
+      expect(ResponseStatusError.isInstance(error) && error.status).toBe(302);
+      expect((error as ResponseStatusError).isRetryable).toBe(false);
+      expect((error as Error).message).toContain('/login');
+    });
+
+    it('reports 204 No Content as an error, never an empty answer', async () => {
+      replica.fail(options.route, { kind: 'status', status: 204 });
+      const error = await failureOf(call());
+      expect(ResponseStatusError.isInstance(error) && error.status).toBe(204);
+    });
+
+    it('refuses a 200 HTML page whatever the case of its media type', async () => {
+      replica.fail(options.route, {
+        kind: 'status',
+        status: 200,
+        body: '<p>Please log in</p>',
+        contentType: 'Text/HTML; Charset=UTF-8',
+      });
+      const error = await failureOf(call());
+      expect(ResponseStatusError.isInstance(error) && error.status).toBe(200);
     });
   });
 }

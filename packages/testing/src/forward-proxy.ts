@@ -6,6 +6,11 @@ import { type AddressInfo, connect, type Socket } from 'node:net';
 export interface ForwardProxyOptions {
   /** Answer every request with 403, as a proxy that does not let us through. */
   refuse?: boolean;
+  /**
+   * Require these credentials in `Proxy-Authorization` (Basic), answering 407 with
+   * `Proxy-Authenticate` without them, as a proxy that wants a login.
+   */
+  requireAuth?: { username: string; password: string };
 }
 
 /** A running forward proxy. */
@@ -19,6 +24,24 @@ export interface ForwardProxy {
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
+/** The status line to refuse a request with, or undefined to let it through. */
+function refusal(
+  options: ForwardProxyOptions,
+  host: string,
+  authorization: string | undefined,
+): 403 | 407 | undefined {
+  if (options.refuse || !LOOPBACK.test(host)) return 403;
+  const auth = options.requireAuth;
+  if (!auth) return undefined;
+  const expected = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+  return authorization === expected ? undefined : 407;
+}
+
+const REFUSAL_LINES = {
+  403: 'HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n',
+  407: 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="replica"\r\nContent-Length: 0\r\n\r\n',
+} as const;
+
 /**
  * A small HTTP forward proxy on 127.0.0.1: `CONNECT` tunnels (what undici's `ProxyAgent`
  * sends) and absolute-URL requests. It only reaches loopback addresses, so a test can never
@@ -30,11 +53,17 @@ export async function createForwardProxy(options: ForwardProxyOptions = {}): Pro
   const server = createServer((req, res) => {
     const target = new URL(req.url ?? '/');
     requests.push(target.host);
-    if (options.refuse || !LOOPBACK.test(target.hostname)) {
+    const refused = refusal(options, target.hostname, req.headers['proxy-authorization']);
+    if (refused === 403) {
       res.writeHead(403).end('Forbidden by proxy');
       return;
     }
-    const upstream = httpRequest(target, { method: req.method, headers: req.headers }, (answer) => {
+    if (refused === 407) {
+      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="replica"' }).end();
+      return;
+    }
+    const { 'proxy-authorization': _credentials, ...headers } = req.headers;
+    const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -45,8 +74,9 @@ export async function createForwardProxy(options: ForwardProxyOptions = {}): Pro
     const target = req.url ?? '';
     requests.push(target);
     const [host = '', port = '80'] = target.split(/:(?=\d+$)/);
-    if (options.refuse || !LOOPBACK.test(host)) {
-      client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+    const refused = refusal(options, host, req.headers['proxy-authorization']);
+    if (refused !== undefined) {
+      client.end(REFUSAL_LINES[refused]);
       return;
     }
     const upstream = connect(Number(port), host, () => {

@@ -1,6 +1,7 @@
 import {
   CloudflareError,
   collectChunks,
+  EmptyAnswerError,
   ImageResponse,
   MissingAuthError,
   RateLimitError,
@@ -188,19 +189,13 @@ describe('Websim against its replica', () => {
     expect(sleeps).toEqual([]);
   });
 
-  it('reads odd chat bodies: text passes, {} is empty, null content and arrays are errors', async () => {
+  it('reads odd chat bodies: plain text passes, null content and arrays are errors', async () => {
     replica.fail(
       WEBSIM_CHAT_ROUTE,
       { kind: 'status', status: 200, body: 'plain words' },
       { times: 1 },
     );
     expect(await chat()).toEqual(['plain words']);
-    replica.fail(
-      WEBSIM_CHAT_ROUTE,
-      { kind: 'status', status: 200, body: '{}', contentType: 'application/json' },
-      { times: 1 },
-    );
-    expect(await chat()).toEqual([]);
     replica.fail(
       WEBSIM_CHAT_ROUTE,
       { kind: 'status', status: 200, body: '{"content":null}' },
@@ -211,6 +206,82 @@ describe('Websim against its replica', () => {
     expect(UnexpectedResponseError.isInstance(await failureOf(chat()))).toBe(true);
     replica.fail(WEBSIM_CHAT_ROUTE, { kind: 'cloudflare', status: 200 }, { times: 1 });
     expect(CloudflareError.isInstance(await failureOf(chat()))).toBe(true);
+  });
+
+  it('refuses a cut JSON answer instead of giving the raw text', async () => {
+    replica.fail(
+      WEBSIM_CHAT_ROUTE,
+      {
+        kind: 'status',
+        status: 200,
+        body: '{"content":"Hello, the answer is',
+        contentType: 'Application/JSON; charset=utf-8',
+      },
+      { times: 1 },
+    );
+    const error = await failureOf(chat());
+    assert(StreamParseError.isInstance(error));
+    expect(error.line).toBe('{"content":"Hello, the answer is');
+  });
+
+  it('ends an answer with no content in EmptyAnswerError, never an empty success', async () => {
+    const bodies: [string, string][] = [
+      ['{}', 'application/json'],
+      ['{"content":"   "}', 'application/json'],
+      ['', 'application/json'],
+      ['  \n', 'text/plain'],
+    ];
+    for (const [body, contentType] of bodies) {
+      replica.fail(
+        WEBSIM_CHAT_ROUTE,
+        { kind: 'status', status: 200, body, contentType },
+        { times: 1 },
+      );
+      const error = await failureOf(chat());
+      assert(EmptyAnswerError.isInstance(error), `for ${JSON.stringify(body)}`);
+      expect(UnexpectedResponseError.isInstance(error)).toBe(true);
+      expect(error.isRetryable).toBe(false);
+    }
+    expect(sleeps).toEqual([]);
+  });
+
+  it('retries a 200 {"error":"Rate limit exceeded"} like a 429, then fails with RateLimitError', async () => {
+    const limited200 = {
+      kind: 'status' as const,
+      status: 200,
+      contentType: 'application/json',
+      body: '{"error":"Rate limit exceeded"}',
+      headers: { 'x-request-id': 'ok-but-limited' },
+    };
+    replica.fail(WEBSIM_CHAT_ROUTE, limited200, { times: 1 });
+    expect(await chat()).toEqual([replica.state.answer]);
+    expect(sleeps).toEqual([2000]);
+    const before = replica.callsTo(WEBSIM_CHAT_ROUTE).length;
+    replica.fail(WEBSIM_CHAT_ROUTE, limited200);
+    const error = await failureOf(chat());
+    assert(RateLimitError.isInstance(error));
+    expect(error.status).toBe(200);
+    expect(error.message).toContain('Rate limit exceeded');
+    expect(error.responseHeaders['x-request-id']).toBe('ok-but-limited');
+    expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(3);
+  });
+
+  it('reports another error object in a 200 body as UnexpectedResponseError, not retried', async () => {
+    const before = replica.callsTo(WEBSIM_CHAT_ROUTE).length;
+    replica.fail(
+      WEBSIM_CHAT_ROUTE,
+      {
+        kind: 'status',
+        status: 200,
+        contentType: 'application/json',
+        body: '{"error":{"message":"model unavailable"}}',
+      },
+      { times: 1 },
+    );
+    const error = await failureOf(chat());
+    assert(UnexpectedResponseError.isInstance(error));
+    expect(error.message).toContain('model unavailable');
+    expect(replica.callsTo(WEBSIM_CHAT_ROUTE).length - before).toBe(1);
   });
 
   it('fails at once, headers kept, when Retry-After passes maxRetryWaitMs', async () => {
@@ -322,9 +393,17 @@ describe('Websim against its replica', () => {
       expect(sleeps).toEqual([]);
     });
 
-    it('yields nothing for {} and fails on invalid JSON', async () => {
-      replica.fail(WEBSIM_IMAGE_ROUTE, { kind: 'status', status: 200, body: '{}' }, { times: 1 });
-      expect(await image()).toEqual([]);
+    it('fails with EmptyAnswerError for {} or an empty URL, and on invalid JSON', async () => {
+      for (const body of ['{}', '{"url":""}', '']) {
+        replica.fail(WEBSIM_IMAGE_ROUTE, { kind: 'status', status: 200, body }, { times: 1 });
+        assert(EmptyAnswerError.isInstance(await failureOf(image())), `for ${body}`);
+      }
+      replica.fail(
+        WEBSIM_IMAGE_ROUTE,
+        { kind: 'status', status: 200, body: '{"error":"Rate limit exceeded"}' },
+        { times: 1 },
+      );
+      assert(RateLimitError.isInstance(await failureOf(image())));
       replica.fail(
         WEBSIM_IMAGE_ROUTE,
         { kind: 'status', status: 200, body: 'not json' },

@@ -3,16 +3,23 @@ import {
   BaseProvider,
   type Chunk,
   type CreateOptions,
+  EmptyAnswerError,
   errorFromResponse,
   getLastUserMessage,
+  type HttpResponse,
   ImageResponse,
+  isJsonMediaType,
+  mediaType,
   type ProviderError,
   type ProviderSettings,
+  parseRetryAfter,
+  publicHeaders,
   RateLimitError,
   ResponseStatusError,
   raiseForStatus,
   rejectHtmlAnswer,
   retryWithBackoff,
+  StreamParseError,
   safeParseJson,
   UnexpectedResponseError,
   validateCreateOptions,
@@ -74,6 +81,76 @@ function asRateLimit(error: ProviderError): ProviderError {
     responseHeaders: error.responseHeaders,
     bodyExcerpt: error.bodyExcerpt,
   });
+}
+
+/** The answer's JSON; a body that does not parse is a `StreamParseError`. */
+function parseJsonOf(response: HttpResponse, text: string): unknown {
+  const parsed = safeParseJson(text);
+  if (parsed.success) return parsed.value;
+  throw new StreamParseError(`Expected JSON from ${response.url}, got: ${text.slice(0, 200)}`, {
+    kind: 'invalid-json',
+    line: text,
+  });
+}
+
+function emptyAnswer(response: HttpResponse, what: string): EmptyAnswerError {
+  return new EmptyAnswerError(`Websim answered ${response.status} with ${what}`);
+}
+
+/**
+ * An `error` in a 200 body is that error: the rate-limit text is a `RateLimitError` (status,
+ * headers and excerpt of this answer, so the chat retries it as it retries a 429), anything
+ * else an `UnexpectedResponseError`. g4f read such a body as an answer with no content.
+ */
+function errorInBody(response: HttpResponse, text: string, error: unknown): ProviderError {
+  const message =
+    typeof error === 'string'
+      ? error
+      : String((error as { message?: unknown } | null)?.message ?? JSON.stringify(error));
+  if (text.includes('Rate limit exceeded')) {
+    return new RateLimitError(`Response ${response.status}: ${message}`, {
+      status: response.status,
+      url: response.url,
+      responseHeaders: publicHeaders(response.headers),
+      bodyExcerpt: text.slice(0, 500),
+      retryAfterMs: parseRetryAfter(response.headers),
+    });
+  }
+  return new UnexpectedResponseError(
+    `Websim answered an error with ${response.status}: ${message}`,
+  );
+}
+
+/**
+ * The chat answer: g4f took `content`, trimmed. A body that is not JSON is the answer itself
+ * only when its media type is not JSON: a JSON answer that does not parse was cut, and is a
+ * `StreamParseError`. An error object is that error; no content, blank content or an empty
+ * body is an `EmptyAnswerError`.
+ */
+function chatContent(response: HttpResponse, text: string): string {
+  if (text.trim() === '') throw emptyAnswer(response, 'an empty body');
+  const parsed = safeParseJson(text);
+  if (!parsed.success) {
+    if (isJsonMediaType(mediaType(response.headers))) parseJsonOf(response, text);
+    return text;
+  }
+  const value = parsed.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UnexpectedResponseError(
+      `Websim answered JSON that is not an object: ${text.slice(0, 100)}`,
+    );
+  }
+  const { content, error } = value as { content?: unknown; error?: unknown };
+  if (error !== undefined && error !== null) throw errorInBody(response, text, error);
+  if (content === undefined) throw emptyAnswer(response, `no content (${text.slice(0, 100)})`);
+  if (typeof content !== 'string') {
+    throw new UnexpectedResponseError(
+      `Websim answered a non-text content: ${JSON.stringify(content)}`,
+    );
+  }
+  const trimmed = content.trim();
+  if (trimmed === '') throw emptyAnswer(response, 'blank content');
+  return trimmed;
 }
 
 /**
@@ -146,8 +223,10 @@ export class Websim extends BaseProvider<WebsimOptions, WebsimSettings> {
           options,
         );
         if (response.status >= 400) throw asRateLimit(await errorFromResponse(response));
+        // A redirect (302 to a login page) or a 204 is not an answer.
+        await raiseForStatus(response);
         await rejectHtmlAnswer(response);
-        return this.chatContent(await response.text());
+        return chatContent(response, await response.text());
       },
       {
         maxAttempts: this.settings.maxAttempts,
@@ -158,27 +237,7 @@ export class Websim extends BaseProvider<WebsimOptions, WebsimSettings> {
         signal: options.signal,
       },
     );
-    if (answer !== '') yield answer;
-  }
-
-  /** g4f took `content`, trimmed; a body that is not JSON at all was the answer itself. */
-  private chatContent(text: string): string {
-    const parsed = safeParseJson(text);
-    if (!parsed.success) return text;
-    const value = parsed.value;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new UnexpectedResponseError(
-        `Websim answered JSON that is not an object: ${text.slice(0, 100)}`,
-      );
-    }
-    const content = (value as { content?: unknown }).content;
-    if (content === undefined) return '';
-    if (typeof content !== 'string') {
-      throw new UnexpectedResponseError(
-        `Websim answered a non-text content: ${JSON.stringify(content)}`,
-      );
-    }
-    return content.trim();
+    yield answer;
   }
 
   private async *generateImage(options: WebsimOptions): AsyncGenerator<Chunk, void, undefined> {
@@ -198,9 +257,15 @@ export class Websim extends BaseProvider<WebsimOptions, WebsimSettings> {
     );
     await raiseForStatus(response);
     await rejectHtmlAnswer(response);
-    const value = (await response.json()) as { url?: unknown } | null;
+    const text = await response.text();
+    if (text.trim() === '') throw emptyAnswer(response, 'an empty body');
+    const value = (await parseJsonOf(response, text)) as { url?: unknown; error?: unknown } | null;
+    if (value && typeof value === 'object' && value.error !== undefined)
+      throw errorInBody(response, text, value.error);
     const url = value && typeof value === 'object' ? value.url : undefined;
-    if (typeof url === 'string' && url !== '') yield new ImageResponse([url], prompt);
+    if (typeof url !== 'string' || url === '')
+      throw emptyAnswer(response, `no image URL (${text.slice(0, 100)})`);
+    yield new ImageResponse([url], prompt);
   }
 }
 

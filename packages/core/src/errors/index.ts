@@ -22,7 +22,7 @@ export {
   RequestTimeoutError,
   type RequestTimeoutErrorOptions,
 } from './transport-errors.js';
-export { UnexpectedResponseError } from './unexpected-response-error.js';
+export { EmptyAnswerError, UnexpectedResponseError } from './unexpected-response-error.js';
 export {
   InvalidArgumentError,
   MissingRequirementsError,

@@ -1,7 +1,12 @@
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { type Dispatcher, request } from 'undici';
+import { MissingAuthError } from '../errors/missing-auth-error.js';
 import { ProviderError } from '../errors/provider-error.js';
+import { ResponseStatusError } from '../errors/response-status-error.js';
 import { StreamParseError } from '../errors/stream-parse-error.js';
 import { NetworkError, RequestTimeoutError } from '../errors/transport-errors.js';
+import { UnexpectedResponseError } from '../errors/unexpected-response-error.js';
 import { decodeTextStream } from '../stream/text.js';
 import { getDispatcher } from './dispatcher.js';
 import { checkHttpUrl, checkTransport } from './validate.js';
@@ -26,6 +31,13 @@ export interface HttpRequestOptions {
    * above 0: `0` is refused with `InvalidArgumentError`, not read as "no limit".
    */
   timeout?: number;
+  /**
+   * Same-origin redirects (301, 302, 303, 307, 308) of a `GET` to follow, as a browser loading
+   * the page would; default 0: the 3xx answer is returned as is. A redirect to another origin is
+   * never followed (the request's cookies and credentials must not leave their origin): the 3xx
+   * answer is returned, for `raiseForStatus` to report with its `Location`.
+   */
+  maxRedirects?: number;
 }
 
 /** An answer whose body has not been read yet. */
@@ -36,7 +48,11 @@ export interface HttpResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** Every `Set-Cookie` header, unjoined (their dates contain commas). */
   getSetCookie(): string[];
-  /** The body as it arrives; errors come out as `ProviderError`s or the abort reason. */
+  /**
+   * The body as it arrives, decoded from `content-encoding` gzip, deflate or br (the headers
+   * still name the encoding); an encoding it cannot decode is an `UnexpectedResponseError` when
+   * the body is read. Errors come out as `ProviderError`s or the abort reason.
+   */
   readonly body: AsyncIterable<Uint8Array>;
   /** Reads the whole body as UTF-8 text. */
   text(): Promise<string>;
@@ -48,45 +64,124 @@ export interface HttpResponse {
 
 type UndiciBody = Awaited<ReturnType<typeof request>>['body'];
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 /**
  * Sends one request through undici and returns as soon as the headers arrive. The body is
  * only ever read as a stream unless the caller asks for `text()` or `json()`. A URL, proxy or
  * timeout that cannot work is an `InvalidArgumentError` before anything is sent.
+ *
+ * The timeout is kept by this function's own timers, not undici's (whose timers tick about
+ * once a second, so 100 ms fired after about 1 s): one for the headers, and one re-armed for
+ * each wait on the next body chunk while the body is being read.
  */
 export async function httpRequest(
   url: string,
   options: HttpRequestOptions = {},
 ): Promise<HttpResponse> {
-  const { signal } = options;
-  signal?.throwIfAborted();
+  options.signal?.throwIfAborted();
   checkHttpUrl(url, 'url');
   checkTransport(options, 'options');
+  const maxRedirects = options.maxRedirects ?? 0;
+  let target = url;
+  for (let hop = 0; ; hop++) {
+    const response = await sendOnce(target, options);
+    const location = response.headers.location;
+    if (
+      !REDIRECTS.has(response.status) ||
+      location === undefined ||
+      hop >= maxRedirects ||
+      (options.method ?? 'GET') !== 'GET' ||
+      options.body !== undefined
+    )
+      return response;
+    let next: URL;
+    try {
+      next = new URL(location, target);
+    } catch {
+      return response;
+    }
+    if (next.origin !== new URL(target).origin) return response;
+    await response.cancel();
+    target = next.href;
+  }
+}
+
+async function sendOnce(url: string, options: HttpRequestOptions): Promise<HttpResponse> {
+  const { signal } = options;
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+  // undici gets our own signal: the caller's abort is forwarded with its reason, and the
+  // headers timer aborts it with a RequestTimeoutError.
+  const controller = new AbortController();
+  const forward = (): void => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', forward, { once: true });
+  const release = (): void => signal?.removeEventListener('abort', forward);
+  let timedOut: RequestTimeoutError | undefined;
+  const timer = setTimeout(() => {
+    timedOut = new RequestTimeoutError(`No response headers from ${url} within ${timeout} ms`, {
+      phase: 'headers',
+      timeoutMs: timeout,
+    });
+    controller.abort(timedOut);
+  }, timeout);
+  timer.unref();
   let answer: Awaited<ReturnType<typeof request>>;
   try {
     answer = await request(url, {
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers: options.headers,
       body: options.body,
-      signal,
+      signal: controller.signal,
       dispatcher: getDispatcher(options),
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
+      // 0 turns undici's coarse timers off: ours keep the timeout.
+      headersTimeout: 0,
+      bodyTimeout: 0,
     });
   } catch (error) {
-    throw toProviderError(error, url, signal, timeout);
+    release();
+    throw timedOut && !signal?.aborted
+      ? timedOut
+      : toProviderError(error, url, signal, timeout, options.proxy);
+  } finally {
+    clearTimeout(timer);
   }
-  return wrapResponse(url, answer.statusCode, answer.headers, answer.body, signal, timeout);
+  return wrapResponse(url, answer, { signal, timeout, release });
+}
+
+interface BodyContext {
+  signal: AbortSignal | undefined;
+  timeout: number;
+  /** Stops forwarding the caller's abort; called once the body is done with. */
+  release: () => void;
+}
+
+/**
+ * The decoder for a `content-encoding`, applied in reverse order of the list; `undefined` for
+ * none or `identity`, a string naming the first encoding it cannot decode otherwise.
+ */
+function decoders(encoding: string | undefined): Transform[] | string {
+  const names = (encoding ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '' && name !== 'identity')
+    .reverse();
+  const out: Transform[] = [];
+  for (const name of names) {
+    if (name === 'gzip' || name === 'x-gzip') out.push(createGunzip());
+    else if (name === 'deflate') out.push(createInflate());
+    else if (name === 'br') out.push(createBrotliDecompress());
+    else return name;
+  }
+  return out;
 }
 
 function wrapResponse(
   url: string,
-  status: number,
-  rawHeaders: Record<string, string | string[] | undefined>,
-  raw: UndiciBody,
-  signal: AbortSignal | undefined,
-  timeout: number,
+  answer: Awaited<ReturnType<typeof request>>,
+  context: BodyContext,
 ): HttpResponse {
+  const { statusCode: status, headers: rawHeaders, body: raw } = answer;
+  const { signal, timeout } = context;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(rawHeaders)) {
     if (value !== undefined)
@@ -95,17 +190,50 @@ function wrapResponse(
   const setCookie = rawHeaders['set-cookie'];
   const setCookies =
     setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
+  const chain = decoders(headers['content-encoding']);
+  let decoded: Readable | undefined;
   let used = false;
+  const close = (): void => {
+    context.release();
+    if (decoded && !decoded.destroyed) {
+      decoded.on('error', () => undefined);
+      decoded.destroy();
+    }
+    discard(raw);
+  };
   async function* iterate(): AsyncGenerator<Uint8Array, void, undefined> {
     if (used) throw new ProviderError('The response body was already read');
     used = true;
     try {
-      for await (const chunk of raw) yield chunk as Uint8Array;
+      if (typeof chain === 'string') {
+        throw new UnexpectedResponseError(
+          `The answer from ${url} is encoded as ${JSON.stringify(chain)}, which cannot be decoded`,
+        );
+      }
+      let source: Readable = raw;
+      const last = chain.at(-1);
+      if (last) {
+        // pipeline passes a failure of any stage (a cut socket) on to the last one, read here.
+        pipeline([raw, ...chain], () => undefined);
+        source = last;
+        decoded = last;
+      }
+      const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+      for (;;) {
+        const next = await nextWithin(chunks, timeout, () => {
+          return new RequestTimeoutError(`The answer from ${url} stalled for ${timeout} ms`, {
+            phase: 'body',
+            timeoutMs: timeout,
+          });
+        });
+        if (next.done) return;
+        yield next.value;
+      }
     } catch (error) {
       throw toProviderError(error, url, signal, timeout);
     } finally {
       // Leaving early (break, throw, abort) must close the socket, not leave it draining.
-      discard(raw);
+      close();
     }
   }
   const text = async (): Promise<string> => {
@@ -134,9 +262,30 @@ function wrapResponse(
     },
     async cancel() {
       used = true;
-      discard(raw);
+      close();
     },
   };
+}
+
+/**
+ * The next chunk, or the timeout's error when none comes within `timeout` ms. The timer runs
+ * only while we wait on the upstream, so a slow consumer never trips it.
+ */
+async function nextWithin(
+  chunks: AsyncIterator<Uint8Array>,
+  timeout: number,
+  timeoutError: () => RequestTimeoutError,
+): Promise<IteratorResult<Uint8Array>> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeoutError()), timeout);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([chunks.next(), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -152,19 +301,23 @@ function discard(raw: UndiciBody): void {
 
 /**
  * Turns whatever undici threw into a typed error: the caller's abort reason untouched,
- * timeouts as `RequestTimeoutError`, every other transport failure as a retryable
- * `NetworkError` with undici's error as `cause`.
+ * timeouts as `RequestTimeoutError`, a proxy that refused the tunnel (407, 403) as
+ * `MissingAuthError`, a body that does not decompress as `UnexpectedResponseError`, every other
+ * transport failure as a retryable `NetworkError` with undici's error as `cause`.
  */
 export function toProviderError(
   error: unknown,
   url: string,
   signal?: AbortSignal,
   timeout?: number,
+  proxy?: string,
 ): unknown {
   if (signal?.aborted) return signal.reason;
   if (ProviderError.isInstance(error)) return error;
   const code = (error as { code?: unknown } | null)?.code;
   const detail = error instanceof Error ? error.message : String(error);
+  const proxyStatus = /^Proxy response \((\d{3})\)/.exec(detail)?.[1];
+  if (proxyStatus !== undefined) return proxyError(Number(proxyStatus), url, proxy, error);
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
       return new RequestTimeoutError(`Timed out connecting to ${url}`, {
@@ -183,7 +336,41 @@ export function toProviderError(
         timeoutMs: timeout,
         cause: error,
       });
+    case 'Z_DATA_ERROR':
+      return new UnexpectedResponseError(
+        `The compressed answer from ${url} is corrupt: ${detail}`,
+        { cause: error },
+      );
     default:
       return new NetworkError(`Request to ${url} failed: ${detail}`, { cause: error });
+  }
+}
+
+/**
+ * A proxy that answered the tunnel request with an error. 407 and 403 mean it wants (other)
+ * credentials: not retryable, and said to be the proxy's doing, since the upstream never saw
+ * the request. Other statuses (a proxy's 502) stay retryable.
+ */
+function proxyError(status: number, url: string, proxy: string | undefined, cause: unknown) {
+  const where = proxy ? redactProxy(proxy) : 'the proxy';
+  if (status === 407 || status === 403) {
+    return new MissingAuthError(
+      `The proxy ${where} refused to connect to ${url} (${status} ${status === 407 ? 'Proxy Authentication Required' : 'Forbidden'}): check the proxy's credentials`,
+      { status, url, cause },
+    );
+  }
+  return new ResponseStatusError(
+    `The proxy ${where} answered ${status} when connecting to ${url}`,
+    { status, url, cause },
+  );
+}
+
+/** The proxy URL without its user and password, fit for an error message. */
+function redactProxy(proxy: string): string {
+  try {
+    const parsed = new URL(proxy);
+    return parsed.origin;
+  } catch {
+    return 'the proxy';
   }
 }

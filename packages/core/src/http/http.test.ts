@@ -6,12 +6,13 @@ import {
   NetworkError,
   RateLimitError,
   RequestTimeoutError,
-  type ResponseStatusError,
+  ResponseStatusError,
+  UnexpectedResponseError,
 } from '../errors/index.js';
 import { htmlErrorPage } from '../replica/pages.js';
 import { createReplicaServer, type ReplicaServer } from '../replica/replica-server.js';
 import { httpRequest } from './http-request.js';
-import { raiseForStatus, rejectHtmlAnswer } from './raise-for-status.js';
+import { mediaType, raiseForStatus, rejectHtmlAnswer } from './raise-for-status.js';
 import { parseRetryAfter } from './retry-after.js';
 
 let replica: ReplicaServer;
@@ -36,6 +37,26 @@ beforeAll(async () => {
         })(),
       }),
       'GET /big': () => ({ body: Array.from({ length: 64 }, () => 'x'.repeat(16 * 1024)) }),
+      'GET /moved': () => ({ status: 302, headers: { location: '/text' }, body: 'Found.' }),
+      'GET /loop': () => ({ status: 307, headers: { location: '/loop' }, body: '' }),
+      'GET /away': () => ({
+        status: 302,
+        headers: { location: 'http://127.0.0.2:9/elsewhere' },
+        body: 'Found. Redirecting to elsewhere',
+      }),
+      'POST /login-redirect': () => ({
+        status: 302,
+        headers: { location: '/login' },
+        body: 'Found. Redirecting to /login',
+      }),
+      'GET /empty': () => ({ status: 204 }),
+      'GET /error-stall': () => ({
+        status: 500,
+        body: (async function* () {
+          yield 'partial error ';
+          await new Promise(() => undefined);
+        })(),
+      }),
       'GET /cookies': () => ({
         headers: { 'set-cookie': ['a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT', 'b=2'] },
         body: 'ok',
@@ -153,7 +174,7 @@ describe('httpRequest', () => {
     expect(error.cause).toBeDefined();
   });
 
-  it('goes through a forward proxy and reports a refusing one', async () => {
+  it('goes through a forward proxy and reports a refusing one as the proxy refusing', async () => {
     const proxy = await createForwardProxy();
     const refusing = await createForwardProxy({ refuse: true });
     try {
@@ -163,11 +184,181 @@ describe('httpRequest', () => {
       const error = await errorOf(() =>
         httpRequest(`${replica.url}/text`, { proxy: refusing.url }),
       );
-      assert(NetworkError.isInstance(error));
+      assert(MissingAuthError.isInstance(error));
+      expect(error.status).toBe(403);
+      expect(error.isRetryable).toBe(false);
+      expect(error.message).toContain(`The proxy ${refusing.url} refused`);
     } finally {
       await proxy.close();
       await refusing.close();
     }
+  });
+
+  it('reports a proxy that wants credentials (407) as MissingAuthError, and passes with them', async () => {
+    const proxy = await createForwardProxy({ requireAuth: { username: 'u', password: 'p w' } });
+    try {
+      const error = await errorOf(() => httpRequest(`${replica.url}/text`, { proxy: proxy.url }));
+      assert(MissingAuthError.isInstance(error));
+      expect(error.status).toBe(407);
+      expect(error.isRetryable).toBe(false);
+      expect(error.message).toMatch(/^The proxy http:\/\/127\.0\.0\.1:\d+ refused .*407/);
+      const withLogin = proxy.url.replace('http://', 'http://u:p%20w@');
+      const wrongLogin = proxy.url.replace('http://', 'http://u:nope@');
+      const wrong = await errorOf(() => httpRequest(`${replica.url}/text`, { proxy: wrongLogin }));
+      assert(MissingAuthError.isInstance(wrong));
+      // The password never reaches the message.
+      expect(wrong.message).not.toContain('nope');
+      const response = await httpRequest(`${replica.url}/text`, { proxy: withLogin });
+      expect(await response.text()).toBe('one two three');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('keeps its own timers: the timeout error names the limit and leaves no timer behind', async () => {
+    replica.fail('GET /text', { kind: 'hang' }, { times: 1 });
+    const started = Date.now();
+    const error = await errorOf(() => httpRequest(`${replica.url}/text`, { timeout: 120 }));
+    assert(RequestTimeoutError.isInstance(error));
+    expect(error.timeoutMs).toBe(120);
+    // Generous bound: undici's own timers fired at about 1,000 ms for any limit under 1 s.
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('does not count a slow reader against the body timeout', async () => {
+    const response = await httpRequest(`${replica.url}/text`, { timeout: 100 });
+    const chunks = response.body[Symbol.asyncIterator]();
+    const first = await chunks.next();
+    let text = first.done ? '' : new TextDecoder().decode(first.value);
+    // Everything else arrives meanwhile; the reader, not the server, is slow.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let r = await chunks.next(); !r.done; r = await chunks.next())
+      text += new TextDecoder().decode(r.value);
+    // Under load the first read may already hold more than one write; the whole must arrive.
+    expect(text).toBe('one two three');
+  });
+});
+
+describe('compressed bodies', () => {
+  for (const encoding of ['gzip', 'deflate', 'br', 'x-gzip']) {
+    it(`decodes content-encoding ${encoding}`, async () => {
+      replica.fail('GET /big', { kind: 'encoding', encoding }, { times: 1 });
+      const response = await httpRequest(`${replica.url}/big`);
+      expect(response.headers['content-encoding']).toBe(encoding);
+      expect(await response.text()).toBe('x'.repeat(64 * 16 * 1024));
+    });
+  }
+
+  it('refuses an encoding it cannot decode instead of returning the bytes as text', async () => {
+    replica.fail('GET /text', { kind: 'encoding', encoding: 'zstd' }, { times: 1 });
+    const response = await httpRequest(`${replica.url}/text`);
+    const error = await errorOf(() => response.text());
+    assert(UnexpectedResponseError.isInstance(error));
+    expect(error.message).toContain('"zstd"');
+    await replica.waitFor(
+      () => replica.calls.at(-1)!.finished || replica.calls.at(-1)!.closedEarly,
+    );
+  });
+
+  it('reports a corrupt compressed body as UnexpectedResponseError', async () => {
+    replica.fail(
+      'GET /text',
+      {
+        kind: 'status',
+        status: 200,
+        body: 'not gzip at all',
+        headers: { 'content-encoding': 'gzip' },
+      },
+      { times: 1 },
+    );
+    const response = await httpRequest(`${replica.url}/text`);
+    assert(UnexpectedResponseError.isInstance(await errorOf(() => response.text())));
+  });
+
+  it('reports a cut compressed body as a NetworkError', async () => {
+    replica.fail('GET /big', { kind: 'encoding', encoding: 'gzip' }, { times: 1 });
+    replica.fail('GET /big', { kind: 'cut', afterBytes: 40 }, { times: 1 });
+    const response = await httpRequest(`${replica.url}/big`);
+    assert(NetworkError.isInstance(await errorOf(() => response.text())));
+  });
+
+  it('keeps the status of an error answer in an unknown encoding', async () => {
+    const error = await statusError({
+      kind: 'status',
+      status: 503,
+      body: 'busy',
+      headers: { 'content-encoding': 'zstd' },
+    });
+    assert(ResponseStatusError.isInstance(error));
+    expect(error.status).toBe(503);
+  });
+});
+
+describe('redirects', () => {
+  it('returns a redirect unfollowed by default, and raiseForStatus names its Location', async () => {
+    const response = await httpRequest(`${replica.url}/login-redirect`, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(response.status).toBe(302);
+    const error = await errorOf(() => raiseForStatus(response));
+    assert(ResponseStatusError.isInstance(error));
+    expect(error.status).toBe(302);
+    expect(error.isRetryable).toBe(false);
+    expect(error.message).toContain('redirected to /login');
+  });
+
+  it('follows same-origin redirects of a GET up to maxRedirects', async () => {
+    const response = await httpRequest(`${replica.url}/moved`, { maxRedirects: 2 });
+    expect(response.status).toBe(200);
+    expect(response.url).toBe(`${replica.url}/text`);
+    expect(await response.text()).toBe('one two three');
+    const looping = await httpRequest(`${replica.url}/loop`, { maxRedirects: 3 });
+    expect(looping.status).toBe(307);
+    expect(replica.callsTo('GET /loop').length).toBe(4);
+    await looping.cancel();
+  });
+
+  it('never follows a redirect to another origin', async () => {
+    const response = await httpRequest(`${replica.url}/away`, { maxRedirects: 5 });
+    expect(response.status).toBe(302);
+    const error = await errorOf(() => raiseForStatus(response));
+    expect(error).toHaveProperty(
+      'message',
+      expect.stringContaining('http://127.0.0.2:9/elsewhere'),
+    );
+  });
+
+  it('refuses 204 No Content where an answer was expected', async () => {
+    const error = await errorOf(async () =>
+      raiseForStatus(await httpRequest(`${replica.url}/empty`)),
+    );
+    assert(ResponseStatusError.isInstance(error));
+    expect(error.status).toBe(204);
+    expect(error.isRetryable).toBe(false);
+  });
+});
+
+describe('readExcerpt and aborts', () => {
+  it("lets the caller's abort win over the status of an error body being read", async () => {
+    const controller = new AbortController();
+    const response = await httpRequest(`${replica.url}/error-stall`, {
+      signal: controller.signal,
+    });
+    const pending = errorOf(() => raiseForStatus(response));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const reason = new Error('caller stopped');
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
+  });
+
+  it('still reports the status when the error body breaks off', async () => {
+    replica.fail('GET /error-stall', { kind: 'cut', afterBytes: 5 }, { times: 1 });
+    const error = await errorOf(async () =>
+      raiseForStatus(await httpRequest(`${replica.url}/error-stall`)),
+    );
+    assert(ResponseStatusError.isInstance(error));
+    expect(error.status).toBe(500);
   });
 });
 
@@ -296,9 +487,34 @@ describe('getSetCookie and rejectHtmlAnswer', () => {
       rejectHtmlAnswer(await httpRequest(`${replica.url}/text`)),
     );
     expect(page).toHaveProperty('message', 'Response 200: HTML content');
+    // Media types are case-insensitive and their parameters do not matter.
+    replica.fail(
+      'GET /text',
+      {
+        kind: 'status',
+        status: 200,
+        body: '<p>login</p>',
+        contentType: 'Text/HTML; Charset=UTF-8',
+      },
+      { times: 1 },
+    );
+    const upper = await errorOf(async () =>
+      rejectHtmlAnswer(await httpRequest(`${replica.url}/text`)),
+    );
+    expect(upper).toHaveProperty('message', 'Response 200: HTML content');
     const text = await httpRequest(`${replica.url}/text`);
     await rejectHtmlAnswer(text);
     expect(await text.text()).toBe('one two three');
+  });
+});
+
+describe('mediaType', () => {
+  it('lower-cases the type and drops its parameters', () => {
+    expect(mediaType({ 'content-type': ' Application/JSON ; charset=UTF-8' })).toBe(
+      'application/json',
+    );
+    expect(mediaType({ 'content-type': 'Text/HTML' })).toBe('text/html');
+    expect(mediaType({})).toBe('');
   });
 });
 

@@ -1,6 +1,6 @@
 import { CloudflareError } from '../errors/cloudflare-error.js';
 import { MissingAuthError } from '../errors/missing-auth-error.js';
-import type { ProviderError } from '../errors/provider-error.js';
+import { ProviderError } from '../errors/provider-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
 import { ResponseStatusError } from '../errors/response-status-error.js';
 import { createUtf8Decoder } from '../stream/utf8-decoder.js';
@@ -28,10 +28,26 @@ export function isCloudflarePage(text: string): boolean {
   return CLOUDFLARE_MARKERS.some((marker) => text.includes(marker));
 }
 
+/**
+ * The media type of an answer, lower-cased and without parameters: `Text/HTML; charset=x` is
+ * `text/html`. Media types are case-insensitive (RFC 9110), so compare this, never the raw
+ * header. `''` when there is no `content-type`.
+ */
+export function mediaType(headers: Readonly<Record<string, string>>): string {
+  return (headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+}
+
+/** True for a JSON media type: `application/json` or any `+json` suffix. */
+export function isJsonMediaType(type: string): boolean {
+  return type === 'application/json' || type.endsWith('+json');
+}
+
 /** True when the body looks like an HTML page rather than data. */
 export function isHtml(text: string, contentType = ''): boolean {
   return (
-    contentType.startsWith('text/html') || /^\s*<!doctype/i.test(text) || /^\s*<html/i.test(text)
+    mediaType({ 'content-type': contentType }) === 'text/html' ||
+    /^\s*<!doctype/i.test(text) ||
+    /^\s*<html/i.test(text)
   );
 }
 
@@ -43,8 +59,12 @@ export function publicHeaders(headers: Readonly<Record<string, string>>): Record
   return out;
 }
 
-/** Reads at most the first 16 KiB of the body as text, then closes the connection. */
-export async function readExcerpt(response: HttpResponse): Promise<string> {
+/**
+ * Reads at most the first 16 KiB of the body as text, then closes the connection. A body that
+ * breaks off still leaves the status to report, so its failure is dropped; but the caller's
+ * abort is no such failure: it is rethrown, so the abort reason wins over the status error.
+ */
+export async function readExcerpt(response: HttpResponse, signal?: AbortSignal): Promise<string> {
   const decoder = createUtf8Decoder();
   let text = '';
   let bytes = 0;
@@ -54,15 +74,19 @@ export async function readExcerpt(response: HttpResponse): Promise<string> {
       bytes += chunk.byteLength;
       if (bytes >= EXCERPT_BYTES) break;
     }
-  } catch {
-    // A broken error body still leaves the status to report.
+  } catch (error) {
+    await response.cancel();
+    if (signal?.aborted) throw signal.reason;
+    // The body maps every transport failure to a ProviderError; anything else it throws is
+    // the caller's abort reason.
+    if (!ProviderError.isInstance(error)) throw error;
   }
   await response.cancel();
   return text + decoder.end();
 }
 
 function messageOf(text: string, contentType: string): string {
-  if (contentType.includes('json')) {
+  if (isJsonMediaType(mediaType({ 'content-type': contentType }))) {
     try {
       const body = JSON.parse(text) as Record<string, unknown> | null;
       if (body && typeof body === 'object') {
@@ -85,8 +109,9 @@ function messageOf(text: string, contentType: string): string {
 /**
  * Builds the typed error for a failed answer, as g4f's `raise_for_status` does: a challenge
  * page is a `CloudflareError`; 429 and 402 a `RateLimitError` with the server's wait; 401 and
- * 403 a `MissingAuthError`; anything else a `ResponseStatusError`. Only an excerpt of the
- * body is read and kept. Pass `excerpt` when the caller already read it.
+ * 403 a `MissingAuthError`; a redirect a `ResponseStatusError` naming its `Location`;
+ * anything else a `ResponseStatusError`. Only an excerpt of the body is read and kept. Pass
+ * `excerpt` when the caller already read it.
  */
 export async function errorFromResponse(
   response: HttpResponse,
@@ -119,21 +144,48 @@ export async function errorFromResponse(
     return new MissingAuthError(`Response ${status}: ${detail || 'Unauthorized'}`, common);
   }
   if (status === 502) return new ResponseStatusError('Response 502: Bad Gateway', common);
+  if (status >= 300 && status < 400) {
+    const location = response.headers.location;
+    const where = location === undefined ? 'with no Location' : `to ${location}`;
+    // g4f took the redirect page ("Found. Redirecting to /login") as the answer.
+    return new ResponseStatusError(
+      `Response ${status}: redirected ${where}, not an answer${message ? ` (${message.slice(0, 100)})` : ''}`,
+      { ...common, isRetryable: false },
+    );
+  }
+  if (status === 204 || status === 205) {
+    return new ResponseStatusError(`Response ${status}: no content where an answer was expected`, {
+      ...common,
+      isRetryable: false,
+    });
+  }
   return new ResponseStatusError(`Response ${status}: ${message}`, common);
 }
 
-/** Throws the right typed error when `response` is not a success (status 400 or above). */
+/**
+ * True for a status that can carry an answer: 2xx except 204 and 205, which promise an empty
+ * body. Redirects (3xx) are not answers: a page that must be followed is fetched with
+ * `maxRedirects`.
+ */
+export function isAnswerStatus(status: number): boolean {
+  return status >= 200 && status < 300 && status !== 204 && status !== 205;
+}
+
+/**
+ * Throws the right typed error when `response` is not an answer: a status of 400 or above, a
+ * redirect (3xx, naming its `Location`) or an empty 204/205.
+ */
 export async function raiseForStatus(response: HttpResponse): Promise<void> {
-  if (response.status < 400) return;
+  if (isAnswerStatus(response.status)) return;
   throw await errorFromResponse(response);
 }
 
 /**
- * Refuses a success whose body is an HTML page (`text/html`): a bot check that slipped
- * through or an error page is not an answer. Throws `CloudflareError` for a challenge page,
- * else `ResponseStatusError("Response 200: HTML content")`; anything else passes.
+ * Refuses a success whose body is an HTML page (media type `text/html`, in any case): a bot
+ * check that slipped through or an error page is not an answer. Throws `CloudflareError` for a
+ * challenge page, else `ResponseStatusError("Response 200: HTML content")`; anything else passes.
  */
 export async function rejectHtmlAnswer(response: HttpResponse): Promise<void> {
-  if (!(response.headers['content-type'] ?? '').startsWith('text/html')) return;
+  if (mediaType(response.headers) !== 'text/html') return;
   throw await errorFromResponse(response);
 }

@@ -59,10 +59,24 @@ describe('validateMessages', () => {
     expect(() => validateMessages([{ role: 'user', content: 'hi' }])).not.toThrow();
   });
 
+  it('accepts a tool round trip: the assistant call, then the tool result', () => {
+    const call = { id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } };
+    expect(() =>
+      validateMessages([
+        { role: 'user', content: 'weather?' },
+        { role: 'assistant', content: '', tool_calls: [call] },
+        { role: 'tool', content: '{"t":20}', tool_call_id: 'c1' },
+      ]),
+    ).not.toThrow();
+  });
+
   it.each([
     [[], 'messages must be a non-empty array'],
     ['hi', 'messages must be a non-empty array'],
-    [[{ role: 'robot', content: 'x' }], 'messages[0].role must be one of system, user, assistant'],
+    [
+      [{ role: 'robot', content: 'x' }],
+      'messages[0].role must be one of system, user, assistant, tool',
+    ],
     [
       [
         { role: 'user', content: 'a' },
@@ -70,7 +84,12 @@ describe('validateMessages', () => {
       ],
       'messages[1].content must be a string',
     ],
-    [[null], 'messages[0].role must be one of system, user, assistant'],
+    [[null], 'messages[0].role must be one of system, user, assistant, tool'],
+    [[{ role: 'tool', content: '42' }], 'messages[0].tool_call_id must be a string'],
+    [
+      [{ role: 'user', content: 'x', tool_calls: [] }],
+      'messages[0].tool_calls must be an array on an assistant message',
+    ],
   ])('refuses %j', (messages, message) => {
     expect(() => validateMessages(messages)).toThrow(InvalidArgumentError);
     expect(() => validateMessages(messages)).toThrow(message);

@@ -7,7 +7,7 @@ import type { Messages } from '../messages.js';
 import { joinUrl, transportOptions } from './call-options.js';
 import type { CreateOptions, Provider, ProviderSettings } from './provider.js';
 
-const ROLES = new Set(['system', 'user', 'assistant']);
+const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
 
 /** What one request of a provider sends, besides the URL and the transport options. */
 export interface ProviderRequestInit {
@@ -18,6 +18,11 @@ export interface ProviderRequestInit {
   /** Headers of this one call that win even over the settings' (e.g. fresh per-call cookies). */
   callHeaders?: Record<string, string>;
   body?: string | Uint8Array;
+  /**
+   * Same-origin redirects of a `GET` to follow (default 0), for a page a browser would load;
+   * an answer route leaves it out, so a redirect there is an error.
+   */
+  maxRedirects?: number;
 }
 
 /** The parts of a call that decide how its requests travel. */
@@ -115,21 +120,35 @@ export function validateCreateOptions(options: CreateOptions): void {
 
 /**
  * Checks that `messages` is a non-empty list of `{ role, content }` with a known role and
- * string content, so a bad call fails before any request is sent.
+ * string content (plus `tool_calls` only on assistant messages, and `tool_call_id` on every
+ * `tool` message), so a bad call fails before any request is sent.
  */
 export function validateMessages(messages: unknown): asserts messages is Messages {
   if (!Array.isArray(messages) || messages.length === 0) {
     throw new InvalidArgumentError('messages must be a non-empty array');
   }
   messages.forEach((message: unknown, index) => {
-    const m = message as { role?: unknown; content?: unknown } | null;
+    const m = message as {
+      role?: unknown;
+      content?: unknown;
+      tool_calls?: unknown;
+      tool_call_id?: unknown;
+    } | null;
     if (typeof m !== 'object' || m === null || !ROLES.has(m.role as string)) {
       throw new InvalidArgumentError(
-        `messages[${index}].role must be one of system, user, assistant`,
+        `messages[${index}].role must be one of system, user, assistant, tool`,
       );
     }
     if (typeof m.content !== 'string') {
       throw new InvalidArgumentError(`messages[${index}].content must be a string`);
+    }
+    if (m.tool_calls !== undefined && (m.role !== 'assistant' || !Array.isArray(m.tool_calls))) {
+      throw new InvalidArgumentError(
+        `messages[${index}].tool_calls must be an array on an assistant message`,
+      );
+    }
+    if (m.role === 'tool' && typeof m.tool_call_id !== 'string') {
+      throw new InvalidArgumentError(`messages[${index}].tool_call_id must be a string`);
     }
   });
 }

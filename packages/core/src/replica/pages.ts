@@ -33,9 +33,23 @@ export function splitsACharacter(pieces: readonly Uint8Array[]): boolean {
   return pieces.slice(1).some((piece) => piece.length > 0 && (piece[0]! & 0xc0) === 0x80);
 }
 
-/** Offsets taken modulo `length + 1`, sorted, repeats dropped: where a split cuts. */
-function cutPoints(length: number, cuts: readonly number[]): number[] {
-  return [...new Set(cuts.map((c) => c % (length + 1)))].sort((a, b) => a - b);
+/**
+ * Cuts a sequence of `length` items at the given offsets (taken modulo `length + 1`, sorted,
+ * repeats dropped), handing each span to `slice`.
+ */
+function splitAt<T>(
+  length: number,
+  cuts: readonly number[],
+  slice: (from: number, to: number) => T,
+): T[] {
+  const points = [...new Set(cuts.map((c) => c % (length + 1)))].sort((a, b) => a - b);
+  const parts: T[] = [];
+  let start = 0;
+  for (const point of [...points, length]) {
+    parts.push(slice(start, point));
+    start = point;
+  }
+  return parts;
 }
 
 /**
@@ -43,14 +57,7 @@ function cutPoints(length: number, cuts: readonly number[]): number[] {
  * property test can feed a parser every possible split of the same input.
  */
 export function splitBytes(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const parts: Uint8Array[] = [];
-  let start = 0;
-  for (const point of cutPoints(bytes.length, cuts)) {
-    parts.push(bytes.subarray(start, point));
-    start = point;
-  }
-  parts.push(bytes.subarray(start));
-  return parts;
+  return splitAt(bytes.length, cuts, (from, to) => bytes.subarray(from, to));
 }
 
 /**
@@ -58,12 +65,5 @@ export function splitBytes(bytes: Uint8Array, cuts: readonly number[]): Uint8Arr
  * that is fed strings (a stop-string cutter, text parts of a prompt).
  */
 export function splitText(text: string, cuts: readonly number[]): string[] {
-  const parts: string[] = [];
-  let start = 0;
-  for (const point of cutPoints(text.length, cuts)) {
-    parts.push(text.slice(start, point));
-    start = point;
-  }
-  parts.push(text.slice(start));
-  return parts;
+  return splitAt(text.length, cuts, (from, to) => text.slice(from, to));
 }

@@ -89,6 +89,17 @@ describe('replica server', () => {
     expect(statuses).toEqual([418, 418, 200]);
   });
 
+  it('lets `skip` requests through before a fault applies', async () => {
+    replica.fail('GET /abc', { kind: 'status', status: 503 }, { skip: 2, times: 1 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await httpRequest(`${replica.url}/abc`);
+      statuses.push(response.status);
+      await response.cancel();
+    }
+    expect(statuses).toEqual([200, 200, 503, 200]);
+  });
+
   it('applies queued answer-replacing faults one request at a time, in order', async () => {
     replica.fail('GET /abc', { kind: 'status', status: 429, body: 'a' }, { times: 1 });
     replica.fail('GET /abc', { kind: 'status', status: 503, body: 'b' }, { times: 1 });

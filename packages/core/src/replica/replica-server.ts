@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { challengePage } from './pages.js';
 
 /** A request as the replica saw it. */
@@ -81,7 +82,13 @@ export type ReplicaFault =
   /** Write the first `afterBytes` bytes of the normal body, then go silent without closing. */
   | { kind: 'stall'; afterBytes: number }
   /** Re-cut the normal body into pieces of these sizes (cycled), `delayMs` apart. */
-  | { kind: 'chunks'; sizes: readonly number[]; delayMs?: number };
+  | { kind: 'chunks'; sizes: readonly number[]; delayMs?: number }
+  /**
+   * Compress the normal body with `encoding` and name it in `content-encoding`, as a server
+   * does that compresses whatever the client asked for. An encoding the replica cannot
+   * produce (e.g. `zstd`) is named in the header and the body is sent unchanged.
+   */
+  | { kind: 'encoding'; encoding: string };
 
 /** Extra facts a handler gets. */
 export interface ReplicaContext {
@@ -113,10 +120,12 @@ export interface ReplicaServer {
   /** The calls one route answered. */
   callsTo(route: string): RecordedCall[];
   /**
-   * Makes the next `times` (default every) requests to `route` show `fault`. Queued faults
-   * apply in order; one that replaces the answer leaves later ones for later requests.
+   * Makes the next `times` (default every) requests to `route` show `fault`, after letting
+   * `skip` (default 0) requests through untouched: e.g. `{ skip: 1, times: 1 }` fails only a
+   * follow-up request to the same route. Queued faults apply in order; one that replaces the
+   * answer leaves later ones for later requests.
    */
-  fail(route: string, fault: ReplicaFault, options?: { times?: number }): void;
+  fail(route: string, fault: ReplicaFault, options?: { times?: number; skip?: number }): void;
   /** Removes every fault. */
   clearFaults(): void;
   /** Connections currently open from clients. */
@@ -130,12 +139,39 @@ export interface ReplicaServer {
 interface FaultEntry {
   fault: ReplicaFault;
   remaining: number;
+  /** Requests still to let through before this fault applies. */
+  skip: number;
 }
 
 const TERMINAL = new Set<ReplicaFault['kind']>(['status', 'cloudflare', 'hang', 'reset']);
 
 /** The fault kinds that change how the normal body is written. */
-type BodyFault = Extract<ReplicaFault, { kind: 'cut' | 'stall' | 'chunks' }>;
+type BodyFault = Extract<ReplicaFault, { kind: 'cut' | 'stall' | 'chunks' | 'encoding' }>;
+
+/** Compresses `bytes` as `encoding` says; unknown encodings leave the bytes as they are. */
+function encode(bytes: Buffer, encoding: string): Buffer {
+  switch (encoding) {
+    case 'gzip':
+    case 'x-gzip':
+      return gzipSync(bytes);
+    case 'deflate':
+      return deflateSync(bytes);
+    case 'br':
+      return brotliCompressSync(bytes);
+    default:
+      return bytes;
+  }
+}
+
+/** The whole body compressed, then cut into a few pieces so the client decodes a stream. */
+async function* encoded(source: AsyncGenerator<Buffer>, encoding: string): AsyncGenerator<Buffer> {
+  const all = [];
+  for await (const piece of source) all.push(piece);
+  const bytes = encode(Buffer.concat(all), encoding);
+  const size = Math.max(1, Math.ceil(bytes.length / 3));
+  for (let offset = 0; offset < bytes.length; offset += size)
+    yield bytes.subarray(offset, offset + size);
+}
 
 function parseJson(text: string): unknown {
   try {
@@ -202,6 +238,10 @@ export async function createReplicaServer(options: ReplicaServerOptions): Promis
     const entries = faults.get(route) ?? [];
     const taken: ReplicaFault[] = [];
     for (const entry of entries) {
+      if (entry.skip > 0) {
+        entry.skip--;
+        continue;
+      }
       taken.push(entry.fault);
       entry.remaining--;
       if (TERMINAL.has(entry.fault.kind)) break;
@@ -296,6 +336,11 @@ export async function createReplicaServer(options: ReplicaServerOptions): Promis
 
     const answer = await handler(call, { baseUrl, callIndex });
     const answerHeaders = { ...answer.headers };
+    if (bodyFault?.kind === 'encoding') {
+      for (const name of Object.keys(answerHeaders))
+        if (/^content-(length|encoding)$/i.test(name)) delete answerHeaders[name];
+      answerHeaders['content-encoding'] = bodyFault.encoding;
+    }
     if (
       answer.json !== undefined &&
       !Object.keys(answerHeaders).some((h) => /^content-type$/i.test(h))
@@ -304,6 +349,7 @@ export async function createReplicaServer(options: ReplicaServerOptions): Promis
     res.writeHead(answer.status ?? 200, answer.statusText ?? '', answerHeaders);
     let source = pieces(answer.json === undefined ? answer.body : JSON.stringify(answer.json));
     let delayMs = answer.chunkDelayMs ?? 0;
+    if (bodyFault?.kind === 'encoding') source = encoded(source, bodyFault.encoding);
     if (bodyFault?.kind === 'chunks') {
       source = rechunk(source, bodyFault.sizes);
       delayMs = bodyFault.delayMs ?? delayMs;
@@ -360,7 +406,7 @@ export async function createReplicaServer(options: ReplicaServerOptions): Promis
     callsTo: (route) => calls.filter((c) => c.route === route),
     fail(route, fault, opts = {}) {
       const list = faults.get(route) ?? [];
-      list.push({ fault, remaining: opts.times ?? Number.POSITIVE_INFINITY });
+      list.push({ fault, remaining: opts.times ?? Number.POSITIVE_INFINITY, skip: opts.skip ?? 0 });
       faults.set(route, list);
     },
     clearFaults: () => faults.clear(),
