@@ -5,6 +5,9 @@ const LF = 10;
 const CR = 13;
 const NOTHING = new Uint8Array(0);
 
+/** Node's search (memrchr), an order of magnitude faster than the typed array's own. */
+const lastIndexOf = Buffer.prototype.lastIndexOf;
+
 /**
  * Most bytes of an unfinished line held undecoded. A longer line is decoded as it arrives, so
  * what is held stays bounded (and the line's length in code units is checked as it grows).
@@ -35,7 +38,7 @@ function lastLineEnd(bytes: Uint8Array): number {
   }
   // Stryker disable next-line ConditionalExpression,EqualityOperator: -1 from both searches too.
   if (i < 0) return -1;
-  return Math.max(bytes.lastIndexOf(LF, i), bytes.lastIndexOf(CR, i));
+  return Math.max(lastIndexOf.call(bytes, LF, i), lastIndexOf.call(bytes, CR, i));
 }
 
 /** Copies `from[start, end)` into `to` at `at`. */
@@ -137,10 +140,12 @@ export class LineUtf8Decoder {
 
   /** Passes the held bytes, then `bytes`, through the streaming decoder. */
   private stream(bytes: Uint8Array): void {
-    const held = this.held.subarray(0, this.heldLength);
-    this.heldLength = 0;
     this.streaming = true;
-    this.emit(this.native.write(held as Buffer));
+    // Stryker disable next-line EqualityOperator: nothing held decodes to an empty string.
+    if (this.heldLength > 0) {
+      this.emit(this.native.write(this.held.subarray(0, this.heldLength) as Buffer));
+      this.heldLength = 0;
+    }
     this.emit(this.native.write(bytes as Buffer));
   }
 
