@@ -202,6 +202,42 @@ describe('SSE parser: any split gives the same events', () => {
   });
 });
 
+describe('SSE parser: long lines and invalid bytes, any split', () => {
+  // Values long enough that a line outgrows what the decoder holds undecoded, and bytes that
+  // are not UTF-8, which must come out as TextDecoder turns them out whatever the chunking.
+  const piece = fc.constantFrom<string | number[]>(
+    'a',
+    '中',
+    'x'.repeat(3000),
+    '中'.repeat(2000),
+    [0x80],
+    [0xe4, 0xb8],
+    [0xff],
+  );
+  const line = fc
+    .tuple(fc.constantFrom('data:', ': ', 'event:', 'id:'), fc.array(piece, { maxLength: 4 }))
+    .map(([field, pieces]) => [field, ...pieces, '\n']);
+  const stream = fc
+    .array(fc.oneof(line, fc.constant(['\n'])), { maxLength: 12 })
+    .map((lines) =>
+      Buffer.concat(
+        lines.flat().map((p) => (typeof p === 'string' ? encoder.encode(p) : Uint8Array.from(p))),
+      ),
+    );
+
+  it('gives the events of one whole chunk, with text as TextDecoder decodes it', () => {
+    fc.assert(
+      fc.property(stream, fc.array(fc.nat(), { maxLength: 20 }), (bytes, cuts) => {
+        const whole = parse([bytes]);
+        expect(parse(splitBytes(bytes, cuts))).toEqual(whole);
+        const text = new TextDecoder().decode(bytes);
+        for (const event of whole.events) expect(text).toContain(event.data.split('\n')[0]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('parseSseStream', () => {
   it('yields events from an async byte stream, the last one flushed', async () => {
     async function* body() {

@@ -1,7 +1,7 @@
 import { StreamParseError } from '../errors/stream-parse-error.js';
+import { LineUtf8Decoder } from './line-decoder.js';
 import { LineSplitter } from './line-splitter.js';
 import { PieceList } from './piece-list.js';
-import { createUtf8Decoder } from './utf8-decoder.js';
 
 /** One server-sent event. */
 export interface SseEvent {
@@ -26,9 +26,11 @@ export interface SseParserOptions {
    * code units, before a `StreamParseError` of kind `max-buffer-size-exceeded`. Default 16 Mi.
    *
    * What the parser holds for an unfinished line or event is about two bytes per code unit
-   * (more for CJK text in V8's two-byte strings: up to four), plus up to 64 of the chunks it
-   * arrived in; so the default bounds it to about 32 MB of ASCII whatever the stream's shape
-   * (many short lines, one-byte chunks), plus the chunks the caller feeds.
+   * (more for CJK text in V8's two-byte strings: up to four), plus up to 64 of the decoded
+   * pieces it arrived in, plus at most 4 KiB of undecoded bytes of the current line; so the
+   * default bounds it to about 32 MB of ASCII whatever the stream's shape (many short lines,
+   * one-byte chunks), plus the chunks the caller feeds. A line is measured once it is decoded:
+   * when it is whole, or as it grows past those 4 KiB.
    */
   maxBufferSize?: number;
 }
@@ -51,7 +53,7 @@ const T = 116;
 export const DEFAULT_MAX_BUFFER_SIZE = 16 * 1024 * 1024;
 
 class EventStreamParser extends LineSplitter implements SseParser {
-  private readonly decoder = createUtf8Decoder();
+  private readonly decoder = new LineUtf8Decoder(this);
   private readonly onEvent: (event: SseEvent) => void;
   private readonly onRetry: ((milliseconds: number) => void) | undefined;
   private readonly onComment: ((comment: string) => void) | undefined;
@@ -73,11 +75,11 @@ class EventStreamParser extends LineSplitter implements SseParser {
   }
 
   feed(chunk: Uint8Array): void {
-    this.push(this.decoder.decode(chunk));
+    this.decoder.write(chunk);
   }
 
   end(): void {
-    this.push(this.decoder.end());
+    this.decoder.end();
     this.flush();
     this.dispatch();
   }
@@ -157,9 +159,10 @@ class EventStreamParser extends LineSplitter implements SseParser {
  * a leading BOM, and unknown fields ignored. Unlike a browser it also delivers the last event
  * when the stream ends without a blank line, as g4f's readers did.
  *
- * It decodes bytes with one streaming UTF-8 decoder, so a character split across chunks
- * comes out whole, and works on the decoded text with `indexOf` and `slice` only. Time is
- * linear in the input whatever its chunking and line shapes.
+ * It decodes the bytes a line at a time (see {@link LineUtf8Decoder}), so a character split
+ * across chunks comes out whole and invalid bytes become U+FFFD as `TextDecoder` makes them,
+ * and works on the decoded text with `indexOf` and `slice` only. Time is linear in the input
+ * whatever its chunking and line shapes.
  */
 export function createSseParser(options: SseParserOptions): SseParser {
   return new EventStreamParser(options);

@@ -65,6 +65,11 @@ describe('readLines and decodeTextStream', () => {
     );
   });
 
+  it('gives nothing for an empty body', async () => {
+    expect(await all(decodeTextStream(from([])))).toEqual([]);
+    expect(await all(readLines(from([])))).toEqual([]);
+  });
+
   it('turns a character truncated at the very end into U+FFFD instead of failing', async () => {
     const bytes = encoder.encode('ok😀');
     expect((await all(decodeTextStream(from([bytes.subarray(0, 4)])))).join('')).toBe('ok\uFFFD');
