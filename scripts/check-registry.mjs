@@ -166,9 +166,11 @@ export async function registryRoundTrip() {
     await step('registry: npx @g4f/cli --help, as a user runs it', async () => {
       const empty = join(scratch, 'npx');
       mkdirSync(empty);
+      // A cache of its own: npx reuses an earlier install of the same version from the user's
+      // cache, which an earlier round trip (same 0.1.0, other code) may have left there.
       const help = await run('npx', ['--yes', '@g4f/cli', '--help'], {
         cwd: empty,
-        env: { NPM_CONFIG_USERCONFIG: npmrc },
+        env: { NPM_CONFIG_USERCONFIG: npmrc, NPM_CONFIG_CACHE: join(scratch, 'npx-cache') },
         timeoutMs: 240_000,
       });
       check(/Usage: g4f/.test(help), `npx @g4f/cli --help printed:\n${help}`);
