@@ -16,6 +16,7 @@ const coveredFiles = {
     'packages/core/src/stream/**/*.ts',
     'packages/core/src/credentials/**/*.ts',
     'packages/core/src/provider/**/*.ts',
+    'packages/core/src/http/**/*.ts',
   ],
 };
 

@@ -92,6 +92,11 @@ describe('raiseForStatus messages', () => {
       { status: 500, type: 'text/plain', body: 'a <!doctype html>' },
       'Response 500: a <!doctype html>',
     ],
+    [
+      { status: 500, type: 'text/plain', body: 'a<!doctype html>' },
+      'Response 500: a<!doctype html>',
+    ],
+    [{ status: 403, type: 'text/html', body: '<p>x</p>' }, 'Response 403: HTML content'],
     [{ status: 500, type: 'Text/HTML; charset=utf-8', body: 'x' }, 'Response 500: HTML content'],
     [{ status: 520, type: json, body: '{"message":"boom"}' }, 'Response 520: boom'],
     [{ status: 520 }, 'Response 520: Unknown error (Cloudflare)'],
