@@ -51,8 +51,11 @@ describe('RobocodersAPI login', () => {
     'logs in anew over a cached pair with an empty half %j',
     async (cached) => {
       const before = logins();
+      const chats = replica.callsTo(ROBOCODERS_CHAT_ROUTE).length;
       expect((await ask(provider(createMemoryStore(cached)))).join('')).not.toBe('');
       expect(logins() - before).toBe(1);
+      // The half-empty pair is never sent: the one chat request carries the new login.
+      expect(replica.callsTo(ROBOCODERS_CHAT_ROUTE).length - chats).toBe(1);
     },
   );
 

@@ -108,6 +108,9 @@ describe('Websim chat answers', () => {
     answer(WEBSIM_CHAT_ROUTE, '{"content":"not an answer"}', 400);
     const error = await failureOf(chat());
     expect(error).toHaveProperty('status', 400);
+    // A 400 that says it is a rate limit is retried as one.
+    answer(WEBSIM_CHAT_ROUTE, '{"error":"Rate limit exceeded"}', 400);
+    assert(RateLimitError.isInstance(await failureOf(chat())));
   });
 });
 
