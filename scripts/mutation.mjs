@@ -150,5 +150,8 @@ const weak = results.flatMap(({ files }) =>
 if (noReport.length > 0) console.error(`\nmutation: no report for ${noReport.join(', ')}`);
 if (weak.length > 0) console.error(`\nmutation: below ${PER_FILE_BREAK}%: ${weak.join(', ')}`);
 const failed =
-  noReport.length > 0 || weak.length > 0 || results.some((result) => result.status !== 0);
+  noReport.length > 0 ||
+  silent.length > 0 ||
+  weak.length > 0 ||
+  results.some((result) => result.status !== 0);
 process.exit(failed ? 1 : 0);
