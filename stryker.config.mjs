@@ -8,7 +8,7 @@
 //   3. `core`.
 // Without `--mutate`, a package's covered files are mutated: `coveredFiles` below, else a
 // provider's main file, else all of the package's `src/**/*.ts` but tests.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** Files mutated when no `--mutate` is given, per package (paths from the repository root). */
 const coveredFiles = {
@@ -16,6 +16,7 @@ const coveredFiles = {
     'packages/core/src/stream/**/*.ts',
     'packages/core/src/credentials/**/*.ts',
     'packages/core/src/provider/**/*.ts',
+    'packages/core/src/http/**/*.ts',
   ],
 };
 
@@ -58,7 +59,11 @@ if (!existsSync(`${dir}/package.json`)) {
 // package's tests. Child processes inherit it.
 process.env.G4F_TEST_PACKAGE_DIR = dir;
 
-const notTests = [`!${dir}/**/*.test.ts`, `!${dir}/**/__fixtures__/**`];
+// Stryker warns about an exclusion that excludes nothing: name fixtures only where they are.
+const hasFixtures = readdirSync(`${dir}/src`, { recursive: true }).some((path) =>
+  String(path).endsWith('__fixtures__'),
+);
+const notTests = [`!${dir}/**/*.test.ts`, ...(hasFixtures ? [`!${dir}/**/__fixtures__/**`] : [])];
 const defaultFiles =
   coveredFiles[name] ??
   (isProviderPackage(name) ? [`${dir}/src/${name}.ts`] : [`${dir}/src/**/*.ts`]);
@@ -71,7 +76,9 @@ export default {
   vitest: { configFile: 'vitest.shared.ts', dir },
   // Type errors in a mutant are not test failures: the TypeScript checker is not used on
   // purpose (it would double the run time), so such mutants show as killed at run time.
-  mutate: [...defaultFiles, ...notTests],
+  mutate: defaultFiles.some((file) => file.includes('*'))
+    ? [...defaultFiles, ...notTests]
+    : defaultFiles,
   coverageAnalysis: 'perTest',
   // Only the package under test, the root configs and the testing kit go into the sandbox:
   // core's tests import the kit's forward proxy by relative path, and a test file whose import

@@ -102,9 +102,12 @@ function printScores(results) {
   }
 }
 
-/** A `--mutate` list never mutates tests or fixtures, whatever its globs match. */
+/**
+ * A `--mutate` list never mutates tests or fixtures, whatever its globs match. Only a glob can
+ * match them (Stryker warns about an exclusion that excludes nothing).
+ */
 function withoutTests(list) {
-  return `${list},!**/*.test.ts,!**/__fixtures__/**`;
+  return list.includes('*') ? `${list},!**/*.test.ts,!**/__fixtures__/**` : list;
 }
 
 const args = process.argv.slice(2);
@@ -147,5 +150,8 @@ const weak = results.flatMap(({ files }) =>
 if (noReport.length > 0) console.error(`\nmutation: no report for ${noReport.join(', ')}`);
 if (weak.length > 0) console.error(`\nmutation: below ${PER_FILE_BREAK}%: ${weak.join(', ')}`);
 const failed =
-  noReport.length > 0 || weak.length > 0 || results.some((result) => result.status !== 0);
+  noReport.length > 0 ||
+  silent.length > 0 ||
+  weak.length > 0 ||
+  results.some((result) => result.status !== 0);
 process.exit(failed ? 1 : 0);

@@ -37,6 +37,7 @@ describe('Acytoo against its replica', () => {
   afterAll(() => replica.close());
 
   it('has g4f metadata', () => {
+    expect(acytoo.name).toBe('Acytoo');
     expect(acytoo.url).toBe('https://chat.acytoo.com');
     expect(acytoo.working).toBe(false);
     expect(acytoo.supportsMessageHistory).toBe(true);

@@ -39,6 +39,7 @@ describe('Aura against its replica', () => {
   afterAll(() => replica.close());
 
   it('has g4f metadata', () => {
+    expect(aura.name).toBe('Aura');
     expect(aura.url).toBe('https://openchat.team');
     expect(aura.working).toBe(false);
     expect(aura.supportsMessageHistory).toBe(false);
@@ -72,6 +73,16 @@ describe('Aura against its replica', () => {
     expect(call.headers.referer).toBe(replica.url);
     expect(call.headers['user-agent']).toMatch(/Chrome\/\d+/);
     expect(call.headers['sec-fetch-mode']).toBe('cors');
+    // g4f's browser headers, value by value.
+    expect(call.headers).toMatchObject({
+      accept: '*/*',
+      'accept-language': 'en-US',
+      'sec-ch-ua': '"Chromium";v="136", "Google Chrome";v="136", "Not.A/Brand";v="99"',
+      'sec-ch-ua-mobile': '?0',
+      'sec-ch-ua-platform': '"Windows"',
+      'sec-fetch-dest': 'empty',
+      'sec-fetch-site': 'same-origin',
+    });
     expect(call.headers['accept-encoding']).toBeUndefined();
   });
 

@@ -62,6 +62,7 @@ describe('ChatgptFree against its replica', () => {
   afterAll(() => replica.close());
 
   it('has g4f metadata', () => {
+    expect(chatgptFree.name).toBe('ChatgptFree');
     expect(chatgptFree.url).toBe('https://chatgptfree.ai');
     expect(chatgptFree.working).toBe(false);
     expect(chatgptFree.models).toEqual(['gpt-4o-mini-2024-07-18']);

@@ -41,8 +41,6 @@ interface WidgetIds {
   cookies: Record<string, string>;
 }
 
-type AskOutcome = 'answered' | 'nonce-rejected';
-
 const POST_ID = /data-post-id="([0-9]+)"/;
 /** Same-origin redirects followed when loading the page, as a browser would. */
 const PAGE_REDIRECTS = 3;
@@ -134,8 +132,7 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
       });
       // An empty nonce is used once and not kept, as in g4f.
       if (ids.nonce === '') this.widget.reset(key);
-      const outcome = yield* this.ask(ids, prompt, options);
-      if (outcome === 'answered') return;
+      if (yield* this.ask(ids, prompt, options)) return;
       this.widget.reset(key);
       if (attempt >= 1) {
         throw new MissingAuthError(
@@ -148,6 +145,7 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
   /** Runs with its own signal and the settings' timeout: it belongs to no one caller. */
   private async loadWidgetIds(key: PageKey, signal: AbortSignal): Promise<WidgetIds> {
     const response = await this.request(
+      // Stryker disable next-line StringLiteral: the bare origin is the same page as `/`.
       '/',
       {
         headers: sessionHeaders(this.baseUrl),
@@ -175,11 +173,12 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
     return { postId, nonce, cookies };
   }
 
+  /** Yields the answer and returns true, or returns false when WordPress rejected the nonce. */
   private async *ask(
     ids: WidgetIds,
     prompt: string,
     options: ChatgptFreeOptions,
-  ): AsyncGenerator<Chunk, AskOutcome, undefined> {
+  ): AsyncGenerator<Chunk, boolean, undefined> {
     const form = new URLSearchParams({
       _wpnonce: ids.nonce,
       post_id: ids.postId,
@@ -204,7 +203,7 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
     if (response.status >= 400) {
       const excerpt = await readExcerpt(response);
       // WordPress's check_ajax_referer answers -1 (often with 403) for a stale nonce.
-      if (excerpt.trim() === '-1') return 'nonce-rejected';
+      if (excerpt.trim() === '-1') return false;
       throw await errorFromResponse(response, excerpt);
     }
     // A redirect (to a login page) or a 204 is not an answer.
@@ -217,7 +216,6 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
     let done = false;
     for await (const raw of readLines(response.body)) {
       const line = raw.trim();
-      if (line === '') continue;
       if (!line.startsWith('data: ')) {
         buffer += line;
         continue;
@@ -241,7 +239,7 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
       const parsed = safeParseJson(buffer);
       if (parsed.success) {
         const value = parsed.value;
-        if (value === -1 && !yielded) return 'nonce-rejected';
+        if (value === -1 && !yielded) return false;
         if (value === 0)
           throw new UnexpectedResponseError('ChatgptFree: WordPress answered 0 (unknown action)');
         if (value && typeof value === 'object' && 'data' in value) {
@@ -249,7 +247,7 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
           if (text !== '') yield text;
           else if (!yielded) throw new EmptyAnswerError('ChatgptFree answered an empty data');
           // A JSON answer completes the stream, with or without data lines before it.
-          return 'answered';
+          return true;
         }
         if (
           value &&
@@ -273,7 +271,7 @@ export class ChatgptFree extends BaseProvider<ChatgptFreeOptions, ChatgptFreeSet
       );
     }
     if (!yielded) throw new EmptyAnswerError('ChatgptFree answered without any content');
-    return 'answered';
+    return true;
   }
 }
 

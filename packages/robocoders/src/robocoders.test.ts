@@ -72,6 +72,7 @@ describe('RobocodersAPI against its replica', () => {
   afterAll(() => replica.close());
 
   it('has g4f metadata', () => {
+    expect(robocoders.name).toBe('RobocodersAPI');
     expect(robocoders.label).toBe('API Robocoders AI');
     expect(robocoders.url).toBe('https://api.robocoders.ai/docs');
     expect(robocoders.models).toEqual(['GeneralCodingAgent', 'RepoAgent', 'FrontEndAgent']);

@@ -59,8 +59,8 @@ const AUTH_HEADERS = {
 
 /** The text a line carries: `args.content` if truthy, else `message` (g4f's rule). */
 function lineText(value: unknown): { text: string; waitForResponse: boolean } | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const line = value as { action?: unknown; args?: unknown; message?: unknown };
+  // A number, string or array has none of these fields: its text is empty and it is skipped.
+  const line = (value ?? {}) as { action?: unknown; args?: unknown; message?: unknown };
   // g4f read `args` as an object; a null or scalar `args` failed and the line was skipped.
   if (line.args !== undefined && (typeof line.args !== 'object' || line.args === null))
     return undefined;

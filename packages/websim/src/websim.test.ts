@@ -63,6 +63,7 @@ describe('Websim against its replica', () => {
   afterAll(() => replica.close());
 
   it('has g4f metadata', () => {
+    expect(websim.name).toBe('Websim');
     expect(websim).toMatchObject({
       url: 'https://websim.ai',
       working: false,

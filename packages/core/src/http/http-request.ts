@@ -112,23 +112,26 @@ async function sendOnce(url: string, options: HttpRequestOptions): Promise<HttpR
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   // undici gets our own signal: the caller's abort is forwarded with its reason, and the
   // headers timer aborts it with a RequestTimeoutError.
+  // undici rejects with the signal's reason, so the timer's error comes out as it is.
   const controller = new AbortController();
+  // Stryker disable next-line OptionalChaining: only a signal calls forward, so it is set.
   const forward = (): void => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', forward, { once: true });
+  signal?.addEventListener('abort', forward);
   const release = (): void => signal?.removeEventListener('abort', forward);
-  let timedOut: RequestTimeoutError | undefined;
   const timer = setTimeout(() => {
-    timedOut = new RequestTimeoutError(`No response headers from ${url} within ${timeout} ms`, {
-      phase: 'headers',
-      timeoutMs: timeout,
-    });
-    controller.abort(timedOut);
+    controller.abort(
+      new RequestTimeoutError(`No response headers from ${url} within ${timeout} ms`, {
+        phase: 'headers',
+        timeoutMs: timeout,
+      }),
+    );
   }, timeout);
   timer.unref();
   let answer: Awaited<ReturnType<typeof request>>;
   try {
     answer = await request(url, {
-      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+      // undici sends GET when no method is named.
+      method: options.method ?? (options.body === undefined ? undefined : 'POST'),
       headers: options.headers,
       body: options.body,
       signal: controller.signal,
@@ -139,9 +142,7 @@ async function sendOnce(url: string, options: HttpRequestOptions): Promise<HttpR
     });
   } catch (error) {
     release();
-    throw timedOut && !signal?.aborted
-      ? timedOut
-      : toProviderError(error, url, signal, timeout, options.proxy);
+    throw toProviderError(error, url, signal, options.proxy);
   } finally {
     clearTimeout(timer);
   }
@@ -184,21 +185,14 @@ function wrapResponse(
   const { signal, timeout } = context;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(rawHeaders)) {
-    if (value !== undefined)
-      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    headers[name.toLowerCase()] = [value ?? []].flat().join(', ');
   }
-  const setCookie = rawHeaders['set-cookie'];
-  const setCookies =
-    setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
+  const setCookies = [rawHeaders['set-cookie'] ?? []].flat();
   const chain = decoders(headers['content-encoding']);
-  let decoded: Readable | undefined;
   let used = false;
+  // Destroying the raw body also ends the decoders: the pipeline tears every stage down.
   const close = (): void => {
     context.release();
-    if (decoded && !decoded.destroyed) {
-      decoded.on('error', () => undefined);
-      decoded.destroy();
-    }
     discard(raw);
   };
   async function* iterate(): AsyncGenerator<Uint8Array, void, undefined> {
@@ -216,7 +210,6 @@ function wrapResponse(
         // pipeline passes a failure of any stage (a cut socket) on to the last one, read here.
         pipeline([raw, ...chain], () => undefined);
         source = last;
-        decoded = last;
       }
       const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
       for (;;) {
@@ -230,7 +223,7 @@ function wrapResponse(
         yield next.value;
       }
     } catch (error) {
-      throw toProviderError(error, url, signal, timeout);
+      throw toProviderError(error, url, signal);
     } finally {
       // Leaving early (break, throw, abort) must close the socket, not leave it draining.
       close();
@@ -294,7 +287,7 @@ async function nextWithin(
  * process, so a listener is attached first.
  */
 function discard(raw: UndiciBody): void {
-  if (raw.readableEnded || raw.destroyed) return;
+  // A body that has ended is not aborted by destroy(), so its connection stays reusable.
   raw.on('error', () => undefined);
   raw.destroy();
 }
@@ -309,7 +302,6 @@ export function toProviderError(
   error: unknown,
   url: string,
   signal?: AbortSignal,
-  timeout?: number,
   proxy?: string,
 ): unknown {
   if (signal?.aborted) return signal.reason;
@@ -322,18 +314,6 @@ export function toProviderError(
     case 'UND_ERR_CONNECT_TIMEOUT':
       return new RequestTimeoutError(`Timed out connecting to ${url}`, {
         phase: 'connect',
-        cause: error,
-      });
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return new RequestTimeoutError(`No response headers from ${url} within ${timeout} ms`, {
-        phase: 'headers',
-        timeoutMs: timeout,
-        cause: error,
-      });
-    case 'UND_ERR_BODY_TIMEOUT':
-      return new RequestTimeoutError(`The answer from ${url} stalled for ${timeout} ms`, {
-        phase: 'body',
-        timeoutMs: timeout,
         cause: error,
       });
     case 'Z_DATA_ERROR':
@@ -352,25 +332,17 @@ export function toProviderError(
  * the request. Other statuses (a proxy's 502) stay retryable.
  */
 function proxyError(status: number, url: string, proxy: string | undefined, cause: unknown) {
-  const where = proxy ? redactProxy(proxy) : 'the proxy';
+  // A proxy given as a dispatcher has no URL to name.
+  const where = proxy ? ` ${new URL(proxy).origin}` : '';
   if (status === 407 || status === 403) {
     return new MissingAuthError(
-      `The proxy ${where} refused to connect to ${url} (${status} ${status === 407 ? 'Proxy Authentication Required' : 'Forbidden'}): check the proxy's credentials`,
+      `The proxy${where} refused to connect to ${url} (${status} ${status === 407 ? 'Proxy Authentication Required' : 'Forbidden'}): check the proxy's credentials`,
       { status, url, cause },
     );
   }
-  return new ResponseStatusError(
-    `The proxy ${where} answered ${status} when connecting to ${url}`,
-    { status, url, cause },
-  );
-}
-
-/** The proxy URL without its user and password, fit for an error message. */
-function redactProxy(proxy: string): string {
-  try {
-    const parsed = new URL(proxy);
-    return parsed.origin;
-  } catch {
-    return 'the proxy';
-  }
+  return new ResponseStatusError(`The proxy${where} answered ${status} when connecting to ${url}`, {
+    status,
+    url,
+    cause,
+  });
 }

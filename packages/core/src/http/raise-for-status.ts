@@ -34,7 +34,7 @@ export function isCloudflarePage(text: string): boolean {
  * header. `''` when there is no `content-type`.
  */
 export function mediaType(headers: Readonly<Record<string, string>>): string {
-  return (headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  return (headers['content-type'] ?? '').replace(/;.*/, '').trim().toLowerCase();
 }
 
 /** True for a JSON media type: `application/json` or any `+json` suffix. */
@@ -42,13 +42,9 @@ export function isJsonMediaType(type: string): boolean {
   return type === 'application/json' || type.endsWith('+json');
 }
 
-/** True when the body looks like an HTML page rather than data. */
-export function isHtml(text: string, contentType = ''): boolean {
-  return (
-    mediaType({ 'content-type': contentType }) === 'text/html' ||
-    /^\s*<!doctype/i.test(text) ||
-    /^\s*<html/i.test(text)
-  );
+/** True when the body, of media type `type`, looks like an HTML page rather than data. */
+export function isHtml(text: string, type: string): boolean {
+  return type === 'text/html' || /^\s*<!doctype/i.test(text) || /^\s*<html/i.test(text);
 }
 
 /** Response headers without cookies or credentials, safe to put in an error. */
@@ -85,20 +81,18 @@ export async function readExcerpt(response: HttpResponse, signal?: AbortSignal):
   return text + decoder.end();
 }
 
-function messageOf(text: string, contentType: string): string {
-  if (isJsonMediaType(mediaType({ 'content-type': contentType }))) {
+/** The message of an error body of media type `type`: its JSON error fields, else its text. */
+function messageOf(text: string, type: string): string {
+  if (isJsonMediaType(type)) {
     try {
-      const body = JSON.parse(text) as Record<string, unknown> | null;
-      if (body && typeof body === 'object') {
-        const { error, message } = body;
-        if (error && typeof error === 'object' && 'message' in error) {
-          return String((error as { message: unknown }).message);
-        }
-        if (typeof error === 'string')
-          return typeof message === 'string' ? `${error}: ${message}` : error;
-        if (typeof message === 'string') return message;
-        return JSON.stringify(body);
+      // `null` cannot be destructured: it falls back to the text, as bad JSON does.
+      const { error, message } = JSON.parse(text) as Record<string, unknown>;
+      if (error && typeof error === 'object' && 'message' in error) {
+        return String((error as { message: unknown }).message);
       }
+      if (typeof error === 'string')
+        return typeof message === 'string' ? `${error}: ${message}` : error;
+      if (typeof message === 'string') return message;
     } catch {
       // Fall back to the raw text, as g4f does.
     }
@@ -119,9 +113,9 @@ export async function errorFromResponse(
 ): Promise<ProviderError> {
   const { status, url } = response;
   const text = excerpt ?? (await readExcerpt(response));
-  const contentType = response.headers['content-type'] ?? '';
-  const html = isHtml(text, contentType);
-  let message = html ? 'HTML content' : messageOf(text, contentType).slice(0, EXCERPT_CHARS);
+  const type = mediaType(response.headers);
+  const html = isHtml(text, type);
+  let message = html ? 'HTML content' : messageOf(text, type).slice(0, EXCERPT_CHARS);
   if (status === 520 && (html || message === '')) message = 'Unknown error (Cloudflare)';
   const common = {
     status,

@@ -11,8 +11,8 @@ export function parseRetryAfter(
     const value = Number(ms);
     if (Number.isFinite(value) && value >= 0) return value;
   }
-  const header = headers['retry-after']?.trim();
-  if (!header) return undefined;
+  // An empty header is neither a number nor a date, so it reads as absent below.
+  const header = headers['retry-after']?.trim() ?? '';
   if (/^\d+(\.\d+)?$/.test(header)) return Math.round(Number(header) * 1000);
   const date = Date.parse(header);
   if (Number.isNaN(date)) return undefined;

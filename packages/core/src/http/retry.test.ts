@@ -106,3 +106,36 @@ describe('retryWithBackoff', () => {
     await expect(aborted).rejects.toBe(reason);
   });
 });
+
+describe('retryWithBackoff budget', () => {
+  const always = { shouldRetry: () => true, baseDelayMs: 1000, maxAttempts: 5 };
+
+  it('waits while the total stays within the budget, the budget itself included', async () => {
+    const waits: number[] = [];
+    let attempts = 0;
+    const error = await retryWithBackoff(
+      async () => {
+        attempts++;
+        throw new ResponseStatusError('busy', { status: 503 });
+      },
+      { ...always, maxRetryWaitMs: 6000, sleep: async (ms) => void waits.push(ms) },
+    ).catch((e: unknown) => e);
+    // 2000 + 4000 = 6000 fits; the next 8000 would not.
+    expect(waits).toEqual([2000, 4000]);
+    expect(attempts).toBe(3);
+    expect(error).toHaveProperty(
+      'message',
+      'busy (not retried: waiting 8000 ms would pass the 6000 ms retry budget)',
+    );
+  });
+
+  it('leaves errors that are not ours untouched when the budget runs out', async () => {
+    const plain = new Error('plain');
+    await expect(
+      retryWithBackoff(() => Promise.reject(plain), { ...always, maxRetryWaitMs: 10 }),
+    ).rejects.toHaveProperty('message', 'plain');
+    await expect(
+      retryWithBackoff(() => Promise.reject('text'), { ...always, maxRetryWaitMs: 10 }),
+    ).rejects.toBe('text');
+  });
+});

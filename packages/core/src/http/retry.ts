@@ -48,10 +48,11 @@ export async function retryWithBackoff<T>(
         asked !== undefined
           ? Math.min(asked, options.maxRetryAfterMs ?? 60_000)
           : (options.baseDelayMs ?? 1000) * 2 ** n;
-      if (options.maxRetryWaitMs !== undefined && waited + wait > options.maxRetryWaitMs) {
+      const budget = options.maxRetryWaitMs ?? Number.POSITIVE_INFINITY;
+      if (waited + wait > budget) {
         throw withNote(
           error,
-          `not retried: waiting ${wait} ms would pass the ${options.maxRetryWaitMs} ms retry budget`,
+          `not retried: waiting ${wait} ms would pass the ${budget} ms retry budget`,
         );
       }
       waited += wait;

@@ -9,12 +9,7 @@ const MAX_TIMEOUT = 2_147_483_647;
  * network failure.
  */
 export function checkHttpUrl(value: unknown, what: string): void {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
+  const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new InvalidArgumentError(
       `${what} must be an absolute http:// or https:// URL, got ${JSON.stringify(value)}`,
@@ -28,7 +23,8 @@ export function checkHttpUrl(value: unknown, what: string): void {
  * a caller who wants no limit leaves the option out (the 120 s default then applies).
  */
 export function checkTimeout(value: unknown, what: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMEOUT) {
+  // NaN and Infinity fail the range check too.
+  if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMEOUT)) {
     throw new InvalidArgumentError(
       `${what} must be a number of milliseconds above 0 and at most ${MAX_TIMEOUT}, got ${String(value)}`,
     );
