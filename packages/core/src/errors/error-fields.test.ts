@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { CredentialsStoreError } from '../credentials/credentials-store-error.js';
 import {
   CloudflareError,
+  EmptyAnswerError,
   InvalidArgumentError,
   isRetryableStatus,
   MissingAuthError,
@@ -22,6 +24,7 @@ describe('error names and brands', () => {
   it.each([
     [new CloudflareError('x', { status: 403 }), 'CloudflareError'],
     [new UnexpectedResponseError('x'), 'UnexpectedResponseError'],
+    [new EmptyAnswerError('x'), 'EmptyAnswerError'],
     [new MissingRequirementsError('x'), 'MissingRequirementsError'],
     [new ProviderNotWorkingError('x'), 'ProviderNotWorkingError'],
     [new InvalidArgumentError('x'), 'InvalidArgumentError'],
@@ -33,6 +36,7 @@ describe('error names and brands', () => {
     [new MissingAuthError('x'), 'MissingAuthError'],
     [new ResponseStatusError('x', { status: 500 }), 'ResponseStatusError'],
     [new RateLimitError('x', { status: 429 }), 'RateLimitError'],
+    [new CredentialsStoreError('x', { kind: 'unreadable', path: '/p' }), 'CredentialsStoreError'],
   ])('%s is named %s', (error, name) => {
     expect(error.name).toBe(name);
   });
