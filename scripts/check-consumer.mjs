@@ -155,8 +155,7 @@ export async function runConsumers(projects, node = process.execPath) {
   const version = (await run(node, ['--version'])).trim();
   await step(`consumers on Node ${version}: import and require every entry`, async () => {
     for (const { dir, name, entries } of projects.alone) {
-      const specs = entries
-        .map((e) => (e === '.' ? name : `${name}${e.slice(1)}`));
+      const specs = entries.map((e) => (e === '.' ? name : `${name}${e.slice(1)}`));
       const list = JSON.stringify(specs);
       const probe = (kind) =>
         `const specs=${list};for(const s of specs){const m=${kind};` +
