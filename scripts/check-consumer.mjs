@@ -12,7 +12,6 @@ import {
   ROOT,
   readJson,
   run,
-  scratchDir,
   step,
   workspaceClosure,
 } from './lib.mjs';
