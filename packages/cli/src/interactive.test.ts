@@ -68,6 +68,21 @@ async function exitStatus(session: string): Promise<string> {
   return /\[exit (\d+)\]/.exec(text)?.[1] ?? '';
 }
 
+/** Starts `command` in a new detached tmux session of the given size. */
+function startSession(session: string, size: [number, number], command: string[]): void {
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    session,
+    '-x',
+    String(size[0]),
+    '-y',
+    String(size[1]),
+    ...command,
+  );
+}
+
 const count = (text: string, part: string) => text.split(part).length - 1;
 
 beforeAll(async () => {
@@ -92,23 +107,19 @@ describe('g4f chat on a terminal', () => {
   it('keeps the conversation, stops an answer on Ctrl-C without leaving, and exits on Ctrl-D', async () => {
     aura.state.answer = 'First answer.';
     aura.state.chunkDelayMs = 5;
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
+    startSession(
       SESSION,
-      '-x',
-      '120',
-      '-y',
-      '40',
-      ...reportingExit(),
-      process.execPath,
-      BIN,
-      'chat',
-      '-p',
-      'Aura',
-      '--base-url',
-      `Aura=${aura.url}`,
+      [120, 40],
+      [
+        ...reportingExit(),
+        process.execPath,
+        BIN,
+        'chat',
+        '-p',
+        'Aura',
+        '--base-url',
+        `Aura=${aura.url}`,
+      ],
     );
     tmux('set-option', '-t', SESSION, 'remain-on-exit', 'on');
     await waitFor((s) => s.includes('Ctrl-D leaves') && /^> /m.test(s), 'the first prompt');
@@ -158,24 +169,20 @@ describe('g4f chat on a terminal', () => {
 
   it('uses no colour on a terminal when NO_COLOR is set', async () => {
     const session = 'nocolour';
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
+    startSession(
       session,
-      '-x',
-      '100',
-      '-y',
-      '20',
-      'env',
-      'NO_COLOR=1',
-      process.execPath,
-      BIN,
-      'chat',
-      '-p',
-      'Aura',
-      '--base-url',
-      `Aura=${aura.url}`,
+      [100, 20],
+      [
+        'env',
+        'NO_COLOR=1',
+        process.execPath,
+        BIN,
+        'chat',
+        '-p',
+        'Aura',
+        '--base-url',
+        `Aura=${aura.url}`,
+      ],
     );
     await waitFor((s) => s.includes('Ctrl-D leaves') && /^> /m.test(s), 'the prompt', session);
     expect(styledScreen(session)).not.toContain('\u001b[');
@@ -188,26 +195,22 @@ describe('g4f chat on a terminal', () => {
     const out = join(dir, 'answer.txt');
     try {
       // stdout into a file, stderr on the terminal: what `g4f chat … > file` does in a shell.
-      tmux(
-        'new-session',
-        '-d',
-        '-s',
+      startSession(
         session,
-        '-x',
-        '100',
-        '-y',
-        '20',
-        ...reportingExit(out),
-        process.execPath,
-        BIN,
-        'chat',
-        '-p',
-        'OpenaiTemplate',
-        '-m',
-        'gpt-4o-mini',
-        '--base-url',
-        `OpenaiTemplate=${upstream.baseUrl}`,
-        'Hi',
+        [100, 20],
+        [
+          ...reportingExit(out),
+          process.execPath,
+          BIN,
+          'chat',
+          '-p',
+          'OpenaiTemplate',
+          '-m',
+          'gpt-4o-mini',
+          '--base-url',
+          `OpenaiTemplate=${upstream.baseUrl}`,
+          'Hi',
+        ],
       );
       tmux('set-option', '-t', session, 'remain-on-exit', 'on');
       expect(await exitStatus(session)).toBe('0');
