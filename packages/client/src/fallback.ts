@@ -155,14 +155,17 @@ export abstract class FallbackProvider implements Provider<FallbackCallOptions> 
       health?.recordFailure(live!.name, error);
       throw error;
     };
-    const next = async (): Promise<IteratorResult<Chunk, void>> => {
-      if (live) return live.answer.next().then(undefined, failed);
+    const start = async (): Promise<IteratorResult<Chunk, void>> => {
       const step = await search.next();
       if (!step.done) return step;
       if (!step.value) return { done: true, value: undefined };
       live = step.value;
       return live.answer.next().then(undefined, failed);
     };
+    // Not an async function: once a provider answers, each chunk costs one promise, not the
+    // extra turns an async wrapper around a returned promise takes.
+    const next = (): Promise<IteratorResult<Chunk, void>> =>
+      live ? live.answer.next().then(undefined, failed) : start();
     const generator: AsyncGenerator<Chunk, void, undefined> = {
       next,
       // Leaving early (the caller's break or close) ends the provider and its socket.
