@@ -83,6 +83,17 @@ function startSession(session: string, size: [number, number], command: string[]
   );
 }
 
+/** `g4f chat` on a terminal, talking to the Aura replica. */
+const auraChat = () => [
+  process.execPath,
+  BIN,
+  'chat',
+  '-p',
+  'Aura',
+  '--base-url',
+  `Aura=${aura.url}`,
+];
+
 const count = (text: string, part: string) => text.split(part).length - 1;
 
 beforeAll(async () => {
@@ -107,20 +118,7 @@ describe('g4f chat on a terminal', () => {
   it('keeps the conversation, stops an answer on Ctrl-C without leaving, and exits on Ctrl-D', async () => {
     aura.state.answer = 'First answer.';
     aura.state.chunkDelayMs = 5;
-    startSession(
-      SESSION,
-      [120, 40],
-      [
-        ...reportingExit(),
-        process.execPath,
-        BIN,
-        'chat',
-        '-p',
-        'Aura',
-        '--base-url',
-        `Aura=${aura.url}`,
-      ],
-    );
+    startSession(SESSION, [120, 40], [...reportingExit(), ...auraChat()]);
     tmux('set-option', '-t', SESSION, 'remain-on-exit', 'on');
     await waitFor((s) => s.includes('Ctrl-D leaves') && /^> /m.test(s), 'the first prompt');
     // On a terminal the banner is dim and the prompt bold: the screen carries SGR escapes.
@@ -166,21 +164,7 @@ describe('g4f chat on a terminal', () => {
 
   it('uses no colour on a terminal when NO_COLOR is set', async () => {
     const session = 'nocolour';
-    startSession(
-      session,
-      [100, 20],
-      [
-        'env',
-        'NO_COLOR=1',
-        process.execPath,
-        BIN,
-        'chat',
-        '-p',
-        'Aura',
-        '--base-url',
-        `Aura=${aura.url}`,
-      ],
-    );
+    startSession(session, [100, 20], ['env', 'NO_COLOR=1', ...auraChat()]);
     await waitFor((s) => s.includes('Ctrl-D leaves') && /^> /m.test(s), 'the prompt', session);
     expect(styledScreen(session)).not.toContain('\u001b[');
     tmux('send-keys', '-t', session, 'C-d');
