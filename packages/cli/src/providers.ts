@@ -7,7 +7,12 @@ import { createChatgptFreeReplica } from '@g4f/chatgptfree/replica';
 import { servedModels } from '@g4f/client';
 import { createMemoryStore, type Provider, type ProviderSettings } from '@g4f/core';
 import type { ReplicaServer } from '@g4f/core/replica';
-import { Ollama, OpenaiCompatible, type RemoteModel } from '@g4f/openai-compatible';
+import {
+  Ollama,
+  OpenaiCompatible,
+  ollamaServerFromEnv,
+  type RemoteModel,
+} from '@g4f/openai-compatible';
 import { createOllamaReplica, createOpenaiCompatibleReplica } from '@g4f/openai-compatible/replica';
 import { RobocodersAPI } from '@g4f/robocoders';
 import { createRobocodersReplica } from '@g4f/robocoders/replica';
@@ -60,17 +65,6 @@ const started = async (replica: Promise<ReplicaServer>) => {
 };
 
 const set = (value: string | undefined): value is string => value !== undefined && value !== '';
-
-/**
- * Ollama's server from `OLLAMA_HOST`/`OLLAMA_PORT`, read as the preset reads them (a full URL
- * in `OLLAMA_HOST` too); read here so that `main()`'s `env` is the one that counts.
- */
-function ollamaServer(env: NodeJS.ProcessEnv): string {
-  const host = set(env.OLLAMA_HOST) ? env.OLLAMA_HOST : '127.0.0.1';
-  if (/^https?:\/\//.test(host)) return host;
-  const port = set(env.OLLAMA_PORT) ? env.OLLAMA_PORT : '11434';
-  return host.includes(':') ? `http://${host}` : `http://${host}:${port}`;
-}
 
 /** An http(s) URL from the environment, else a usage error naming the variable. */
 function envUrl(env: NodeJS.ProcessEnv, key: string): string {
@@ -145,7 +139,8 @@ const ENTRIES: readonly Entry[] = [
     label: 'Ollama 🦙',
     configuredByEnv: (env) => set(env.OLLAMA_HOST) || set(env.OLLAMA_PORT),
     howToConfigure: 'set OLLAMA_HOST (or OLLAMA_PORT), or give --base-url Ollama=URL or --replicas',
-    create: (s, { baseUrl, env }) => new Ollama({ ...s, baseUrl: baseUrl ?? ollamaServer(env) }),
+    create: (s, { baseUrl, env }) =>
+      new Ollama({ ...s, baseUrl: baseUrl ?? ollamaServerFromEnv(env) }),
     startReplica: () => started(createOllamaReplica()),
   },
 ];

@@ -4,6 +4,7 @@ export {
   type OllamaOptions,
   type OllamaSettings,
   ollama,
+  ollamaServerFromEnv,
 } from './ollama.js';
 export {
   createOpenaiCompatible,

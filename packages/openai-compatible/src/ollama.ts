@@ -39,11 +39,15 @@ interface OllamaLine {
   eval_count?: unknown;
 }
 
-/** The server root from the environment, as g4f reads it (a full URL in `OLLAMA_HOST` too). */
-function serverFromEnv(): string {
-  const host = process.env.OLLAMA_HOST || '127.0.0.1';
+/**
+ * The Ollama server that `OLLAMA_HOST` and `OLLAMA_PORT` name, as g4f reads them (a full URL in
+ * `OLLAMA_HOST` too; unset or empty means `127.0.0.1` and `11434`). The default `baseUrl` of
+ * {@link Ollama}; takes the environment to read, for a program that has its own.
+ */
+export function ollamaServerFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const host = env.OLLAMA_HOST || '127.0.0.1';
   if (/^https?:\/\//.test(host)) return host;
-  const port = process.env.OLLAMA_PORT || '11434';
+  const port = env.OLLAMA_PORT || '11434';
   return host.includes(':') ? `http://${host}` : `http://${host}:${port}`;
 }
 
@@ -65,7 +69,7 @@ export class Ollama extends OpenaiCompatible {
   #local: Promise<string[]> | undefined;
 
   constructor(settings: OllamaSettings = {}) {
-    const root = serverRoot(settings.baseUrl ?? serverFromEnv());
+    const root = serverRoot(settings.baseUrl ?? ollamaServerFromEnv());
     super(
       { ...settings, baseUrl: root },
       {
