@@ -196,6 +196,7 @@ function wrapResponse(
     discard(raw);
   };
   async function* iterate(): AsyncGenerator<Uint8Array, void, undefined> {
+    let stall: StallTimer | undefined;
     if (used) throw new ProviderError('The response body was already read');
     used = true;
     try {
@@ -212,19 +213,21 @@ function wrapResponse(
         source = last;
       }
       const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
-      for (;;) {
-        const next = await nextWithin(chunks, timeout, () => {
-          return new RequestTimeoutError(`The answer from ${url} stalled for ${timeout} ms`, {
-            phase: 'body',
-            timeoutMs: timeout,
-          });
+      stall = new StallTimer(timeout, () => {
+        return new RequestTimeoutError(`The answer from ${url} stalled for ${timeout} ms`, {
+          phase: 'body',
+          timeoutMs: timeout,
         });
+      });
+      for (;;) {
+        const next = await stall.wait(chunks.next());
         if (next.done) return;
         yield next.value;
       }
     } catch (error) {
       throw toProviderError(error, url, signal);
     } finally {
+      stall?.stop();
       // Leaving early (break, throw, abort) must close the socket, not leave it draining.
       close();
     }
@@ -261,24 +264,65 @@ function wrapResponse(
 }
 
 /**
- * The next chunk, or the timeout's error when none comes within `timeout` ms. The timer runs
- * only while we wait on the upstream, so a slow consumer never trips it.
+ * The body's stall timeout: a wait for the next chunk fails when nothing comes within `timeout`
+ * ms. Only the waits count, so a slow consumer never trips it. One Node timer serves the whole
+ * body: a chunk only notes when the next wait began, and the timer, when it fires early for a
+ * later wait, sets itself again for what is left, so a long answer costs no timer per chunk.
  */
-async function nextWithin(
-  chunks: AsyncIterator<Uint8Array>,
-  timeout: number,
-  timeoutError: () => RequestTimeoutError,
-): Promise<IteratorResult<Uint8Array>> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(timeoutError()), timeout);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([chunks.next(), expired]);
-  } finally {
-    clearTimeout(timer);
+class StallTimer {
+  #timer: NodeJS.Timeout | undefined;
+  #waitStarted = 0;
+  #reject: ((error: unknown) => void) | undefined;
+
+  constructor(
+    private readonly timeout: number,
+    private readonly error: () => RequestTimeoutError,
+  ) {}
+
+  /** `next`, or the timeout's error when it has not settled within `timeout` ms. */
+  wait<T>(next: Promise<T>): Promise<T> {
+    this.#waitStarted = performance.now();
+    // Stryker disable next-line ConditionalExpression: a timer per wait fails the same waits, only slower.
+    if (this.#timer === undefined) this.#arm(this.timeout);
+    return new Promise<T>((resolve, reject) => {
+      this.#reject = reject;
+      next.then(
+        (value) => {
+          this.#reject = undefined;
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#reject = undefined;
+          reject(error);
+        },
+      );
+    });
   }
+
+  // Stryker disable next-line BlockStatement: a left timer is unref'd and finds no wait; this only frees it early.
+  stop(): void {
+    clearTimeout(this.#timer);
+  }
+
+  #arm(ms: number): void {
+    this.#timer = setTimeout(this.#fire, ms);
+    this.#timer.unref();
+  }
+
+  #fire = (): void => {
+    this.#timer = undefined;
+    // Not waiting: the next wait sets the timer again.
+    if (!this.#reject) return;
+    const left = this.#waitStarted + this.timeout - performance.now();
+    // Stryker disable next-line EqualityOperator: at exactly 0 left, failing now or in 0 ms is the same.
+    if (left > 0) {
+      this.#arm(left);
+      return;
+    }
+    const reject = this.#reject;
+    this.#reject = undefined;
+    reject(this.error());
+  };
 }
 
 /**

@@ -37,6 +37,7 @@ beforeAll(async () => {
         })(),
       }),
       'GET /big': () => ({ body: Array.from({ length: 64 }, () => 'x'.repeat(16 * 1024)) }),
+      'GET /steady': () => ({ body: ['a', 'b', 'c', 'd', 'e', 'f'], chunkDelayMs: 60 }),
       'GET /moved': () => ({ status: 302, headers: { location: '/text' }, body: 'Found.' }),
       'GET /loop': () => ({ status: 307, headers: { location: '/loop' }, body: '' }),
       'GET /away': () => ({
@@ -223,6 +224,12 @@ describe('httpRequest', () => {
     expect(error.timeoutMs).toBe(120);
     // Generous bound: undici's own timers fired at about 1,000 ms for any limit under 1 s.
     expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('times each wait for a chunk, not the whole body', async () => {
+    // Six pieces 60 ms apart take longer than the 100 ms timeout, but no wait does.
+    const response = await httpRequest(`${replica.url}/steady`, { timeout: 100 });
+    expect(await response.text()).toBe('abcdef');
   });
 
   it('does not count a slow reader against the body timeout', async () => {
