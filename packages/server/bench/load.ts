@@ -28,6 +28,8 @@ export interface LoadResult {
   firstError?: string;
   elapsedMs: number;
   done: number;
+  /** CPU time (user + system) this load process used for the run, in ms. */
+  cpuMs: number;
 }
 
 /** One request read to its end; resolves to the first-chunk latency in ms. */
@@ -78,6 +80,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   let started = 0;
   let done = 0;
   const begin = performance.now();
+  const cpuBefore = process.cpuUsage();
   const deadline = begin + plan.maxMs;
   const worker = async () => {
     while (started < plan.count && performance.now() < deadline) {
@@ -93,8 +96,16 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: plan.concurrency }, worker));
   const elapsedMs = performance.now() - begin;
+  const cpu = process.cpuUsage(cpuBefore);
   await pool.close();
-  return { firstChunkMs, errors, firstError, elapsedMs, done };
+  return {
+    firstChunkMs,
+    errors,
+    firstError,
+    elapsedMs,
+    done,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
 }
 
 if (process.argv[2] === 'run') {
