@@ -6,17 +6,31 @@ import { decodeSpan } from './utf8-decoder.js';
 
 const encoder = new TextEncoder();
 
-/** Feeds `chunks` and records what the sink got after each write, and at the end. */
-function decode(chunks: readonly Uint8Array[]): { pieces: string[]; afterWrite: string[] } {
+/**
+ * Feeds `chunks` and records what the sink got after each write, and at the end; `withinLine`
+ * holds the pieces handed over as holding no line end.
+ */
+function decode(chunks: readonly Uint8Array[]): {
+  pieces: string[];
+  afterWrite: string[];
+  withinLine: string[];
+} {
   const pieces: string[] = [];
   const afterWrite: string[] = [];
-  const decoder = new LineUtf8Decoder({ push: (text) => void pieces.push(text) });
+  const withinLine: string[] = [];
+  const decoder = new LineUtf8Decoder({
+    push: (text) => void pieces.push(text),
+    pushWithinLine: (text) => {
+      pieces.push(text);
+      withinLine.push(text);
+    },
+  });
   for (const chunk of chunks) {
     decoder.write(chunk);
     afterWrite.push(pieces.join(''));
   }
   decoder.end();
-  return { pieces, afterWrite };
+  return { pieces, afterWrite, withinLine };
 }
 
 const bytesOf = (...parts: (string | number[])[]): Uint8Array =>
@@ -61,9 +75,11 @@ describe('LineUtf8Decoder', () => {
     fc.assert(
       fc.property(stream, fc.array(fc.nat(), { maxLength: 12 }), (bytes, cuts) => {
         const expected = new TextDecoder().decode(bytes);
-        const { pieces } = decode(splitBytes(bytes, cuts));
+        const { pieces, withinLine } = decode(splitBytes(bytes, cuts));
         expect(pieces.join('')).toBe(expected);
         expect(pieces.every((p) => p.length > 0)).toBe(true);
+        // The splitter does not search these: a line end among them would be lost.
+        expect(withinLine.filter((p) => /[\r\n]/.test(p))).toEqual([]);
       }),
       { numRuns: 600 },
     );

@@ -23,6 +23,8 @@ const MAX_COPIED_BYTES = 4096;
 /** Where decoded text goes. */
 export interface TextSink {
   push(text: string): void;
+  /** Text known to hold no line end (the middle of a long line), so it needs no search. */
+  pushWithinLine(text: string): void;
 }
 
 /** The index of the last `\n` or `\r` in `bytes`, or -1. */
@@ -91,7 +93,8 @@ export class LineUtf8Decoder {
     const end = lastLineEnd(chunk) + 1;
     if (end > 0) this.upTo(chunk, end);
     if (this.streaming || this.heldLength + n - end > MAX_HELD_BYTES) {
-      this.stream(chunk.subarray(end));
+      // Stryker disable next-line BooleanLiteral: searched text gives the same lines, slower.
+      this.stream(chunk.subarray(end), true);
     } else {
       copy(chunk, end, n, this.held, this.heldLength);
       this.heldLength += n - end;
@@ -100,8 +103,10 @@ export class LineUtf8Decoder {
 
   /** Ends the stream: what is held goes to the sink, an unfinished character as U+FFFD. */
   end(): void {
-    this.stream(NOTHING);
-    this.emit(this.native.end());
+    // Stryker disable next-line BooleanLiteral: searched text gives the same lines, slower.
+    this.stream(NOTHING, true);
+    // Stryker disable next-line BooleanLiteral: see above.
+    this.emit(this.native.end(), true);
   }
 
   /** Decodes the held bytes and `chunk[0, end)`, which ends with a line end. */
@@ -109,13 +114,13 @@ export class LineUtf8Decoder {
     if (this.streaming) {
       // The line end is ASCII: the streaming decoder holds nothing after it.
       this.streaming = false;
-      this.emit(this.native.write(chunk.subarray(0, end) as Buffer));
+      this.emit(this.native.write(chunk.subarray(0, end) as Buffer), false);
       return;
     }
     // Without held bytes the copy below would give the same text: this only saves the copy.
     // Stryker disable next-line ConditionalExpression,BlockStatement: see above.
     if (this.heldLength === 0) {
-      this.emit(decodeSpan(chunk, 0, end));
+      this.emit(decodeSpan(chunk, 0, end), false);
       return;
     }
     // Complete the held line in place: with the whole span when it is short, else up to the
@@ -128,36 +133,41 @@ export class LineUtf8Decoder {
       copy(chunk, 0, split, this.held, this.heldLength);
       const text = decodeSpan(this.held, 0, this.heldLength + split);
       this.heldLength = 0;
-      this.emit(text);
+      this.emit(text, false);
     } else {
       // A line too long to copy next to the held bytes; it ends at `split`.
-      this.stream(chunk.subarray(0, split));
+      this.stream(chunk.subarray(0, split), false);
       this.streaming = false;
     }
     // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty span adds ''.
-    if (split < end) this.emit(decodeSpan(chunk, split, end));
+    if (split < end) this.emit(decodeSpan(chunk, split, end), false);
   }
 
-  /** Passes the held bytes, then `bytes`, through the streaming decoder. */
-  private stream(bytes: Uint8Array): void {
+  /**
+   * Passes the held bytes, then `bytes`, through the streaming decoder; `withinLine` when
+   * `bytes` hold no line end (held bytes never do).
+   */
+  private stream(bytes: Uint8Array, withinLine: boolean): void {
     this.streaming = true;
     // Stryker disable next-line EqualityOperator: nothing held decodes to an empty string.
     if (this.heldLength > 0) {
-      this.emit(this.native.write(this.held.subarray(0, this.heldLength) as Buffer));
+      // Stryker disable next-line BooleanLiteral: searched text gives the same lines, slower.
+      this.emit(this.native.write(this.held.subarray(0, this.heldLength) as Buffer), true);
       this.heldLength = 0;
     }
-    this.emit(this.native.write(bytes as Buffer));
+    this.emit(this.native.write(bytes as Buffer), withinLine);
   }
 
   // A BOM is dropped once, from the first text of the stream.
-  private emit(text: string): void {
+  private emit(text: string, withinLine: boolean): void {
     if (text.length === 0) return;
+    let rest = text;
     if (!this.started) {
       this.started = true;
-      const rest = stripBom(text);
-      if (rest.length > 0) this.sink.push(rest);
-    } else {
-      this.sink.push(text);
+      rest = stripBom(text);
+      if (rest.length === 0) return;
     }
+    if (withinLine) this.sink.pushWithinLine(rest);
+    else this.sink.push(rest);
   }
 }

@@ -29,8 +29,11 @@ export interface LineSplitterOptions {
  * partial line is held at a bounded cost per character (see {@link PieceList}).
  */
 export abstract class LineSplitter {
-  /** The partial line, as it arrived. */
-  private readonly pending = new PieceList('');
+  /**
+   * The partial line, as it arrived. Only its first piece can be a view of a chunk's text (the
+   * part after its last line end); later pieces are whole texts, so long ones may stay apart.
+   */
+  private readonly pending = new PieceList('', true);
   /** Its length in UTF-16 code units. */
   private pendingLength = 0;
   private skipLeadingLF = false;
@@ -42,6 +45,19 @@ export abstract class LineSplitter {
 
   /** Receives one completed line, without its terminator, as `text[start, end)`. */
   protected abstract onLine(text: string, start: number, end: number): void;
+
+  /**
+   * No part of a line is held and no `\r` waits for its `\n`: the next text starts a line, so a
+   * subclass may cut it itself until its last line end (see the SSE parser's fast path).
+   */
+  protected get atLineStart(): boolean {
+    return this.pendingLength === 0 && !this.skipLeadingLF;
+  }
+
+  /** Longest line allowed, in UTF-16 code units. */
+  protected get maxLineLength(): number {
+    return this.maxBufferSize;
+  }
 
   /** Feeds a piece of text; each completed line goes to `onLine`. */
   push(text: string): void {
@@ -98,6 +114,18 @@ export abstract class LineSplitter {
       if (this.pendingLength + n - pos > this.maxBufferSize) this.tooLong(text.slice(pos));
       this.hold(text.slice(pos));
     }
+  }
+
+  /**
+   * Feeds text that holds no `\n` or `\r` (the middle of a long line, as a byte-level search
+   * already found): it is held without being searched again.
+   */
+  pushWithinLine(text: string): void {
+    // Stryker disable next-line ConditionalExpression: holding an empty piece changes nothing.
+    if (text.length === 0) return;
+    this.skipLeadingLF = false;
+    if (this.pendingLength + text.length > this.maxBufferSize) this.tooLong(text);
+    this.hold(text);
   }
 
   /** Emits the last line if the input did not end with a line break. */

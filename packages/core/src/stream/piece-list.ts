@@ -7,6 +7,12 @@
  */
 export const PIECES_PER_BLOCK = 64;
 
+/**
+ * Pieces at least this long cost little per character to hold, so a list that allows it keeps
+ * them as they are, and they are copied once (when taken) rather than twice.
+ */
+const LONG_PIECE = 512;
+
 /** An ordered list of strings to be joined with `separator`, held at bounded overhead. */
 export class PieceList {
   private hasFirst = false;
@@ -16,12 +22,26 @@ export class PieceList {
   /** The latest pieces, fewer than {@link PIECES_PER_BLOCK}. */
   private rest: string[] | undefined = undefined;
 
-  constructor(private readonly separator: string) {}
+  /**
+   * @param separator Put between the pieces when taken.
+   * @param keepLongPieces Keep long pieces ungrouped. Only for a list whose pieces never view a
+   *   much larger string: a kept piece keeps the whole string it was cut from alive.
+   */
+  constructor(
+    private readonly separator: string,
+    private readonly keepLongPieces = false,
+  ) {}
 
   push(piece: string): void {
     if (!this.hasFirst) {
       this.hasFirst = true;
       this.first = piece;
+      return;
+    }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: grouping a long piece gives the same text, one copy more.
+    if (this.keepLongPieces && piece.length >= LONG_PIECE && this.rest === undefined) {
+      if (this.blocks === undefined) this.blocks = [];
+      this.blocks.push(piece);
       return;
     }
     if (this.rest === undefined) this.rest = [];
@@ -45,7 +65,10 @@ export class PieceList {
       const all = [this.first];
       if (blocks !== undefined) for (const block of blocks) all.push(block);
       if (rest !== undefined) for (const piece of rest) all.push(piece);
-      text = all.join(this.separator) + suffix;
+      // The suffix joins the last piece before the one join: `join() + suffix` would make a
+      // rope that is copied again, whole, when first read.
+      all[all.length - 1] += suffix;
+      text = all.join(this.separator);
       this.blocks = undefined;
       this.rest = undefined;
     }

@@ -1,5 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { createParser } from 'eventsource-parser';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamParseError } from '../errors/stream-parse-error.js';
@@ -199,6 +200,49 @@ describe('SSE parser: any split gives the same events', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('SSE parser: the same events as eventsource-parser', () => {
+  // `\n` line ends only, the shape the parser cuts by itself (see its `push`): events of one
+  // data line, of several, typed, with ids and comments, and lines that only look like data.
+  const name = fc.constantFrom('data', 'data', 'event', 'id', 'retry', 'dat', 'datax', '');
+  const value = fc.string({ unit: fc.constantFrom('a', 'é', '中', ' ', ':', '1') });
+  const line = fc
+    .tuple(name, fc.constantFrom('', ':', ': '), value)
+    .map(([n, colon, v]) => `${n}${colon}${colon === '' ? '' : v}\n`);
+  const stream = fc
+    .array(fc.oneof(line, line, fc.constant('\n')), { maxLength: 40 })
+    .map((lines) => `${lines.join('')}\n`);
+
+  /** The other parser's events, as `{ event, data }`: it forgets the id after each event. */
+  function reference(text: string): { event: string | undefined; data: string }[] {
+    const events: { event: string | undefined; data: string }[] = [];
+    const parser = createParser({ onEvent: (e) => events.push({ event: e.event, data: e.data }) });
+    parser.feed(text);
+    return events;
+  }
+
+  it('for random streams with LF line ends, whole and cut anywhere', () => {
+    fc.assert(
+      fc.property(stream, fc.array(fc.nat(), { maxLength: 12 }), (text, cuts) => {
+        const expected = reference(text);
+        const bytes = encoder.encode(text);
+        for (const chunks of [[bytes], splitBytes(bytes, cuts)]) {
+          const events = parse(chunks).events.map((e) => ({ event: e.event, data: e.data }));
+          expect(events).toEqual(expected);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps the id of an event of one data line, and of the events after it', () => {
+    expect(parse(['id: 7\ndata: a\n\ndata: b\n\nid\ndata: c\n\n']).events).toEqual([
+      ev('a', undefined, '7'),
+      ev('b', undefined, '7'),
+      ev('c', undefined, ''),
+    ]);
   });
 });
 

@@ -43,11 +43,25 @@ export interface SseParser {
   end(): void;
 }
 
+const LF = 10;
 const COLON = 58;
 const SPACE = 32;
 const D = 100;
 const A = 97;
 const T = 116;
+
+/**
+ * Whether `text` holds `data` at `start`. Checked by hand: `charCodeAt` is inlined by the JIT,
+ * a slice and compare are not.
+ */
+function isData(text: string, start: number): boolean {
+  return (
+    text.charCodeAt(start) === D &&
+    text.charCodeAt(start + 1) === A &&
+    text.charCodeAt(start + 2) === T &&
+    text.charCodeAt(start + 3) === A
+  );
+}
 
 /** Default bound on a line or an event's data: 16 Mi UTF-16 code units. */
 export const DEFAULT_MAX_BUFFER_SIZE = 16 * 1024 * 1024;
@@ -76,6 +90,48 @@ class EventStreamParser extends LineSplitter implements SseParser {
 
   feed(chunk: Uint8Array): void {
     this.decoder.write(chunk);
+  }
+
+  /**
+   * The common shape, text with `\n` line ends only that starts a line, is cut here: one search
+   * per line, and an event of one `data` line is handed over straight from the text, without
+   * the data list. Anything else (a `\r`, a held part, a line over the limit, the text after
+   * the last `\n`) goes through the general splitter, which gives the same events.
+   */
+  override push(text: string): void {
+    let lf = text.indexOf('\n');
+    if (lf === -1 || text.indexOf('\r') !== -1) {
+      super.push(text);
+      return;
+    }
+    let pos = 0;
+    if (!this.atLineStart) {
+      // The general splitter completes the held line.
+      pos = lf + 1;
+      super.push(text.slice(0, pos));
+      lf = text.indexOf('\n', pos);
+    }
+    const max = this.maxLineLength;
+    while (lf !== -1 && lf - pos <= max) {
+      if (
+        this.dataLength < 0 &&
+        lf - pos >= 5 &&
+        text.charCodeAt(lf + 1) === LF &&
+        text.charCodeAt(pos + 4) === COLON &&
+        isData(text, pos)
+      ) {
+        const from = text.charCodeAt(pos + 5) === SPACE ? pos + 6 : pos + 5;
+        const type = this.eventType;
+        this.eventType = undefined;
+        this.onEvent({ event: type, data: text.slice(from, lf), id: this.lastEventId });
+        pos = lf + 2;
+      } else {
+        this.onLine(text, pos, lf);
+        pos = lf + 1;
+      }
+      lf = text.indexOf('\n', pos);
+    }
+    if (pos < text.length) super.push(text.slice(pos));
   }
 
   end(): void {
@@ -126,14 +182,7 @@ class EventStreamParser extends LineSplitter implements SseParser {
       this.onComment?.(text.slice(from, end));
       return;
     }
-    // `data` is checked by hand: charCodeAt is inlined by the JIT, a slice and compare are not.
-    if (
-      colon - start === 4 &&
-      text.charCodeAt(start) === D &&
-      text.charCodeAt(start + 1) === A &&
-      text.charCodeAt(start + 2) === T &&
-      text.charCodeAt(start + 3) === A
-    ) {
+    if (colon - start === 4 && isData(text, start)) {
       this.appendData(text.slice(from, end));
       return;
     }

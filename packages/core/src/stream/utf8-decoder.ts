@@ -39,6 +39,15 @@ const SHORT_SPAN = 64;
  */
 const TRANSCODE_MIN_SPAN = 1024;
 
+/**
+ * From Node 24 on, `Buffer#utf8Slice` decodes CJK text at 1.5 to 3 GB/s, as fast as ICU's
+ * `TextDecoder` and faster than `transcode`, and ASCII as fast as a check for ASCII and
+ * `latin1Slice`, at every span length (`bench/utf8-decode.bench.ts`). Before Node 24 it
+ * decoded CJK at about 0.4 GB/s.
+ */
+// Stryker disable next-line all: which decoder runs changes only the speed (see decodeSpan).
+const FAST_UTF8_SLICE = Number(process.versions.node.split('.')[0]) >= 24;
+
 const utf8Slice = Buffer.prototype.utf8Slice;
 const latin1Slice = Buffer.prototype.latin1Slice;
 const ucs2Slice = Buffer.prototype.ucs2Slice;
@@ -67,7 +76,7 @@ function icuDecode(span: Uint8Array): string {
 export function decodeSpan(bytes: Uint8Array, start: number, end: number): string {
   const length = end - start;
   // Stryker disable next-line all: see above.
-  if (length < SHORT_SPAN) return utf8Slice.call(bytes, start, end);
+  if (length < SHORT_SPAN || FAST_UTF8_SLICE) return utf8Slice.call(bytes, start, end);
   const span = bytes.subarray(start, end);
   // Stryker disable next-line ConditionalExpression: see above.
   if (isAscii(span)) return latin1Slice.call(span, 0, length);
