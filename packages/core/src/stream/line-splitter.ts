@@ -33,6 +33,7 @@ export abstract class LineSplitter {
    * The partial line, as it arrived. Only its first piece can be a view of a chunk's text (the
    * part after its last line end); later pieces are whole texts, so long ones may stay apart.
    */
+  // Stryker disable next-line BooleanLiteral: grouped pieces give the same line, one copy more.
   private readonly pending = new PieceList('', true);
   /** Its length in UTF-16 code units. */
   private pendingLength = 0;
@@ -50,11 +51,15 @@ export abstract class LineSplitter {
    * No part of a line is held and no `\r` waits for its `\n`: the next text starts a line, so a
    * subclass may cut it itself until its last line end (see the SSE parser's fast path).
    */
+  // A getter that says "not at a line start" only sends the text to `push`: same lines, slower.
+  // Stryker disable next-line BlockStatement: see above.
   protected get atLineStart(): boolean {
+    // Stryker disable next-line ConditionalExpression: see above.
     return this.pendingLength === 0 && !this.skipLeadingLF;
   }
 
   /** Longest line allowed, in UTF-16 code units. */
+  // Stryker disable next-line BlockStatement: no limit for the fast path leaves lines to `push`.
   protected get maxLineLength(): number {
     return this.maxBufferSize;
   }

@@ -4,7 +4,7 @@ import { createParser } from 'eventsource-parser';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamParseError } from '../errors/stream-parse-error.js';
-import { splitBytes } from '../replica/pages.js';
+import { splitBytes, splitText } from '../replica/pages.js';
 import { gatedBody } from './__fixtures__/gated-body.js';
 import { createSseParser, parseSseStream, type SseEvent } from './sse-parser.js';
 
@@ -53,6 +53,13 @@ describe('SSE parser: WHATWG rules', () => {
 
   it('keeps a CR at the end of one chunk and the LF at the start of the next as one line end', () => {
     expect(parse(['data: a\r', '\ndata: b\r', '\n\r\n']).events).toEqual([ev('a\nb')]);
+  });
+
+  it('keeps a LF after a long line that followed a chunk-final CR', () => {
+    // The CR ends `data: a`; the long line streams through the decoder; its LF is a line end.
+    const long = 'x'.repeat(5000);
+    expect(parse(['data: a\r', long, '\ndata: b\n\n']).events).toEqual([ev('a\nb')]);
+    expect(parse(['data: a\r', `data: ${long}`, '\n\n']).events).toEqual([ev(`a\n${long}`)]);
   });
 
   it('treats two CRs split across chunks as two line ends', () => {
@@ -409,6 +416,30 @@ describe('SSE parser: maxBufferSize while feeding', () => {
       StreamParseError,
     );
     expect(() => parse([`${line}c\n`], 100)).toThrow(StreamParseError);
+  });
+
+  it('hands over the events before a line past the limit once, then refuses the line', () => {
+    const events: SseEvent[] = [];
+    const parser = createSseParser({ onEvent: (e) => events.push(e), maxBufferSize: 20 });
+    const error = errorOf(() => parser.feed(encoder.encode(`data: a\n\n: ${'x'.repeat(30)}\n`)));
+    expect((error as StreamParseError).kind).toBe('max-buffer-size-exceeded');
+    expect(events).toEqual([ev('a')]);
+  });
+
+  it('measures a line that streams through the decoder (over 4 KiB) against the limit too', () => {
+    const limit = 6000;
+    const chunked = (line: string) => [
+      ...splitText(
+        line,
+        Array.from({ length: 6 }, (_, i) => (i + 1) * 1000),
+      ),
+      '\n\n',
+    ];
+    // `data: ` plus the value: exactly the limit, then one character more.
+    const atLimit = `data: ${'v'.repeat(limit - 6)}`;
+    expect(parse(chunked(atLimit), limit).events).toEqual([ev('v'.repeat(limit - 6))]);
+    const error = errorOf(() => parse(chunked(`${atLimit}v`), limit));
+    expect((error as StreamParseError).kind).toBe('max-buffer-size-exceeded');
   });
 
   it('accepts data lines adding up to exactly the limit', () => {
