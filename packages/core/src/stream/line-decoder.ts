@@ -1,5 +1,4 @@
-import { StringDecoder } from 'node:string_decoder';
-import { decodeSpan, stripBom } from './utf8-decoder.js';
+import { createBomKeepingUtf8Decoder, decodeSpan, stripBom } from './utf8-decoder.js';
 
 const LF = 10;
 const CR = 13;
@@ -80,7 +79,7 @@ export class LineUtf8Decoder {
   private readonly held = new Uint8Array(MAX_HELD_BYTES + MAX_COPIED_BYTES);
   private heldLength = 0;
   /** For a line longer than the held bytes allow: it goes through here until its end. */
-  private readonly native = new StringDecoder();
+  private readonly native = createBomKeepingUtf8Decoder();
   private streaming = false;
   private started = false;
 
@@ -114,7 +113,7 @@ export class LineUtf8Decoder {
     if (this.streaming) {
       // The line end is ASCII: the streaming decoder holds nothing after it.
       this.streaming = false;
-      this.emit(this.native.write(chunk.subarray(0, end) as Buffer), false);
+      this.emit(this.native.decode(chunk.subarray(0, end)), false);
       return;
     }
     // Without held bytes the copy below would give the same text: this only saves the copy.
@@ -152,10 +151,10 @@ export class LineUtf8Decoder {
     // Stryker disable next-line EqualityOperator,ConditionalExpression: nothing held decodes to an empty string.
     if (this.heldLength > 0) {
       // Stryker disable next-line BooleanLiteral: searched text gives the same lines, slower.
-      this.emit(this.native.write(this.held.subarray(0, this.heldLength) as Buffer), true);
+      this.emit(this.native.decode(this.held.subarray(0, this.heldLength)), true);
       this.heldLength = 0;
     }
-    this.emit(this.native.write(bytes as Buffer), withinLine);
+    this.emit(this.native.decode(bytes), withinLine);
   }
 
   // A BOM is dropped once, from the first text of the stream.
