@@ -245,7 +245,7 @@ compare(
   bigCjk.length,
   cut(bigCjk, 1024, 1024, 1),
   1,
-  undefined,
+  null,
 );
 
 // Peak memory against stream length: the parser keeps only the pending line and event.
