@@ -240,13 +240,7 @@ compare('one 1 MiB event in 1 KiB chunks', big.length, bigChunks, 1, 1);
 
 // The same with CJK text: the long line streams through a streaming decoder, not span by span.
 const bigCjk = encoder.encode(`data: ${'中'.repeat(350_000)}\n\n`);
-compare(
-  'one 1 MiB CJK event in 1 KiB chunks',
-  bigCjk.length,
-  cut(bigCjk, 1024, 1024, 1),
-  1,
-  null,
-);
+compare('one 1 MiB CJK event in 1 KiB chunks', bigCjk.length, cut(bigCjk, 1024, 1024, 1), 1, null);
 
 // Peak memory against stream length: the parser keeps only the pending line and event.
 function heapGrowth(events: number): number {
