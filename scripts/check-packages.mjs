@@ -23,12 +23,15 @@ import {
  * provider packs to 17-21 kB and core to 66 kB; the budgets leave about 1.5 times that, so a
  * stray file or an accidental bundled dependency fails while normal growth does not. `runtime`
  * is the unpacked `dist/index.js` a user's program loads, with the ESM chunks it shares if any
- * (core's test kit, `./replica` and `./conformance`, is not in it): 37 kB in core today, at most 9.5 kB in a provider. The front
+ * (core's replica kit, `./replica`, is not in it): at most 9.5 kB in a provider. Core's is
+ * 56 kB today (HTTP with its own timers and decompression, the SSE parser and its decoders,
+ * credentials, retry, errors), past the 1.5x of the 37 kB it started from; its budget now
+ * leaves about 15%, so that more growth is a decision rather than a drift. The front
  * doors carry more code of their own (the client: fallback providers, cooldowns, the stop cutter,
  * OpenAI shapes; 32 kB unminified, 45 kB packed) and get their own budgets on the same 1.5x rule.
  */
 export const SIZE_BUDGET = {
-  '@g4f/core': { packed: 100_000, runtime: 56_000 },
+  '@g4f/core': { packed: 100_000, runtime: 64_000 },
   '@g4f/client': { packed: 68_000, runtime: 48_000 },
   // The AI SDK adapter: prompt conversion, error mapping, two model classes (21 kB, 27 kB packed).
   '@g4f/ai-sdk': { packed: 44_000, runtime: 32_000 },
