@@ -29,6 +29,8 @@ export async function startBareProxy(
           password: '',
         }),
       });
+      // Anything but a 200 is a failed request, as the server would report it; never a stream.
+      if (up.statusCode !== 200) throw new Error(`upstream answered ${up.statusCode}`);
       let headersSent = false;
       for await (const piece of up.body) {
         if (!headersSent) res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -37,8 +39,9 @@ export async function startBareProxy(
       }
       res.end('data: [DONE]\n\n');
     } catch {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
+      // A 502, or a cut stream once it started: the load generator counts either as an error.
+      if (!res.headersSent) res.writeHead(502).end();
+      else res.destroy();
     }
   });
   server.listen(0, '127.0.0.1');

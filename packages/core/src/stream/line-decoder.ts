@@ -148,7 +148,7 @@ export class LineUtf8Decoder {
    */
   private stream(bytes: Uint8Array, withinLine: boolean): void {
     this.streaming = true;
-    // Stryker disable next-line EqualityOperator,ConditionalExpression: nothing held decodes to an empty string.
+    // Stryker disable next-line EqualityOperator: nothing held decodes to an empty string.
     if (this.heldLength > 0) {
       // Stryker disable next-line BooleanLiteral: searched text gives the same lines, slower.
       this.emit(this.native.decode(this.held.subarray(0, this.heldLength)), true);
@@ -166,7 +166,6 @@ export class LineUtf8Decoder {
       rest = stripBom(text);
       if (rest.length === 0) return;
     }
-    // Stryker disable next-line ConditionalExpression: searched text gives the same lines, slower.
     if (withinLine) this.sink.pushWithinLine(rest);
     else this.sink.push(rest);
   }

@@ -54,7 +54,6 @@ export abstract class LineSplitter {
   // A getter that says "not at a line start" only sends the text to `push`: same lines, slower.
   // Stryker disable next-line BlockStatement: see above.
   protected get atLineStart(): boolean {
-    // Stryker disable next-line ConditionalExpression: see above.
     return this.pendingLength === 0 && !this.skipLeadingLF;
   }
 

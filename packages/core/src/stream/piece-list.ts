@@ -29,7 +29,6 @@ export class PieceList {
    */
   constructor(
     private readonly separator: string,
-    // Stryker disable next-line BooleanLiteral: only what stays alive changes, never the text.
     private readonly keepLongPieces = false,
   ) {}
 
@@ -39,8 +38,6 @@ export class PieceList {
       this.first = piece;
       return;
     }
-    // Grouping a long piece gives the same text, one copy more.
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator,BlockStatement: see above.
     if (this.keepLongPieces && piece.length >= LONG_PIECE && this.rest === undefined) {
       if (this.blocks === undefined) this.blocks = [];
       this.blocks.push(piece);

@@ -428,17 +428,17 @@ describe('SSE parser: maxBufferSize while feeding', () => {
 
   it('measures a line that streams through the decoder (over 4 KiB) against the limit too', () => {
     const limit = 6000;
-    const chunked = (line: string) => [
-      ...splitText(
-        line,
-        Array.from({ length: 6 }, (_, i) => (i + 1) * 1000),
-      ),
-      '\n\n',
-    ];
-    // `data: ` plus the value: exactly the limit, then one character more.
+    // `data: ` plus the value: exactly the limit, then one character more; fed 1,000 at a time.
     const atLimit = `data: ${'v'.repeat(limit - 6)}`;
-    expect(parse(chunked(atLimit), limit).events).toEqual([ev('v'.repeat(limit - 6))]);
-    const error = errorOf(() => parse(chunked(`${atLimit}v`), limit));
+    const cuts = Array.from({ length: 6 }, (_, i) => (i + 1) * 1000);
+    expect(parse([...splitText(atLimit, cuts), '\n\n'], limit).events).toEqual([
+      ev('v'.repeat(limit - 6)),
+    ]);
+    // Refused by the chunk that goes past the limit, before any line end arrives.
+    const parser = createSseParser({ onEvent: () => undefined, maxBufferSize: limit });
+    const chunks = splitText(`${atLimit}v`, cuts);
+    for (const chunk of chunks.slice(0, -1)) parser.feed(encoder.encode(chunk));
+    const error = errorOf(() => parser.feed(encoder.encode(chunks.at(-1)!)));
     expect((error as StreamParseError).kind).toBe('max-buffer-size-exceeded');
   });
 
