@@ -38,7 +38,8 @@ export abstract class LineSplitter {
   /** Its length in UTF-16 code units. */
   private pendingLength = 0;
   private skipLeadingLF = false;
-  private readonly maxBufferSize: number;
+  /** Longest line allowed, in UTF-16 code units. */
+  protected readonly maxBufferSize: number;
 
   constructor(options: LineSplitterOptions = {}) {
     this.maxBufferSize = options.maxBufferSize ?? Number.POSITIVE_INFINITY;
@@ -55,12 +56,6 @@ export abstract class LineSplitter {
   // Stryker disable next-line BlockStatement: see above.
   protected get atLineStart(): boolean {
     return this.pendingLength === 0 && !this.skipLeadingLF;
-  }
-
-  /** Longest line allowed, in UTF-16 code units. */
-  // Stryker disable next-line BlockStatement: no limit for the fast path leaves lines to `push`.
-  protected get maxLineLength(): number {
-    return this.maxBufferSize;
   }
 
   /** Feeds a piece of text; each completed line goes to `onLine`. */
@@ -114,10 +109,7 @@ export abstract class LineSplitter {
     }
     // Holding an empty rest would change nothing but the work done.
     // Stryker disable next-line ConditionalExpression,EqualityOperator: see above.
-    if (pos < n) {
-      if (this.pendingLength + n - pos > this.maxBufferSize) this.tooLong(text.slice(pos));
-      this.hold(text.slice(pos));
-    }
+    if (pos < n) this.holdWithinLimit(text.slice(pos));
   }
 
   /**
@@ -128,8 +120,7 @@ export abstract class LineSplitter {
     // Stryker disable next-line ConditionalExpression: holding an empty piece changes nothing.
     if (text.length === 0) return;
     this.skipLeadingLF = false;
-    if (this.pendingLength + text.length > this.maxBufferSize) this.tooLong(text);
-    this.hold(text);
+    this.holdWithinLimit(text);
   }
 
   /** Emits the last line if the input did not end with a line break. */
@@ -137,6 +128,12 @@ export abstract class LineSplitter {
     if (this.pendingLength === 0) return;
     const line = this.release('');
     this.onLine(line, 0, line.length);
+  }
+
+  /** Holds `piece` as part of the line, refusing a line that would grow past the limit. */
+  private holdWithinLimit(piece: string): void {
+    if (this.pendingLength + piece.length > this.maxBufferSize) this.tooLong(piece);
+    this.hold(piece);
   }
 
   private hold(piece: string): void {

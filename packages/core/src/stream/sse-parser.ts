@@ -71,7 +71,6 @@ class EventStreamParser extends LineSplitter implements SseParser {
   private readonly onEvent: (event: SseEvent) => void;
   private readonly onRetry: ((milliseconds: number) => void) | undefined;
   private readonly onComment: ((comment: string) => void) | undefined;
-  private readonly maxData: number;
   /** The current event's data lines. */
   private readonly data = new PieceList('\n');
   /** Length of its data so far, separators included; -1 before the first data line. */
@@ -82,7 +81,6 @@ class EventStreamParser extends LineSplitter implements SseParser {
   constructor(options: SseParserOptions) {
     const maxBufferSize = options.maxBufferSize ?? DEFAULT_MAX_BUFFER_SIZE;
     super({ maxBufferSize });
-    this.maxData = maxBufferSize;
     this.onEvent = options.onEvent;
     this.onRetry = options.onRetry;
     this.onComment = options.onComment;
@@ -114,7 +112,7 @@ class EventStreamParser extends LineSplitter implements SseParser {
       super.push(text.slice(0, pos));
       lf = text.indexOf('\n', pos);
     }
-    const max = this.maxLineLength;
+    const max = this.maxBufferSize;
     while (lf !== -1 && lf - pos <= max) {
       if (
         this.dataLength < 0 &&
@@ -126,9 +124,7 @@ class EventStreamParser extends LineSplitter implements SseParser {
         isData(text, pos)
       ) {
         const from = text.charCodeAt(pos + 5) === SPACE ? pos + 6 : pos + 5;
-        const type = this.eventType;
-        this.eventType = undefined;
-        this.onEvent({ event: type, data: text.slice(from, lf), id: this.lastEventId });
+        this.send(text.slice(from, lf));
         pos = lf + 2;
       } else {
         this.onLine(text, pos, lf);
@@ -147,10 +143,17 @@ class EventStreamParser extends LineSplitter implements SseParser {
   }
 
   private dispatch(): void {
+    if (this.dataLength < 0) {
+      this.eventType = undefined;
+      return;
+    }
+    this.send(this.takeData());
+  }
+
+  /** Hands over an event with `data`; its type is used up. */
+  private send(data: string): void {
     const type = this.eventType;
     this.eventType = undefined;
-    if (this.dataLength < 0) return;
-    const data = this.takeData();
     this.onEvent({ event: type, data, id: this.lastEventId });
   }
 
@@ -162,9 +165,9 @@ class EventStreamParser extends LineSplitter implements SseParser {
   private appendData(value: string): void {
     this.data.push(value);
     this.dataLength += value.length + 1;
-    if (this.dataLength > this.maxData) {
+    if (this.dataLength > this.maxBufferSize) {
       throw new StreamParseError(
-        `An event's data exceeded the maximum buffer size of ${this.maxData} characters`,
+        `An event's data exceeded the maximum buffer size of ${this.maxBufferSize} characters`,
         { kind: 'max-buffer-size-exceeded', line: this.takeData() },
       );
     }
