@@ -43,6 +43,14 @@ async function startReplicaProcess(chunkDelayMs: number) {
   };
 }
 
+/** The replica in its own process and the server, over a client of that replica, in this one. */
+async function startServerOverReplica(chunkDelayMs: number) {
+  const replica = await startReplicaProcess(chunkDelayMs);
+  const client = new Client({ providers: [new Acytoo({ baseUrl: replica.url })] });
+  const server = await startServer({ client, port: 0, maxConcurrentStreams: 1000 });
+  return { replica, server };
+}
+
 const body = JSON.stringify({ messages: [{ role: 'user', content: 'Say hello.' }], stream: true });
 const base = { path: '/v1/chat/completions', body, maxMs: 60_000 };
 const ms = (v: number) => `${v.toFixed(2).padStart(7)} ms`;
@@ -74,9 +82,7 @@ const scenarios = [
   },
 ] as const;
 for (const scenario of scenarios) {
-  const replica = await startReplicaProcess(scenario.delayMs);
-  const client = new Client({ providers: [new Acytoo({ baseUrl: replica.url })] });
-  const server = await startServer({ client, port: 0, maxConcurrentStreams: 1000 });
+  const { replica, server } = await startServerOverReplica(scenario.delayMs);
   const bare = await startBareProxy(replica.url);
   console.log(`\nanswer: 6 pieces ${scenario.label}`);
   console.log(
@@ -111,9 +117,7 @@ for (const scenario of scenarios) {
   await replica.stop();
 }
 
-const replica = await startReplicaProcess(0);
-const client = new Client({ providers: [new Acytoo({ baseUrl: replica.url })] });
-const server = await startServer({ client, port: 0, maxConcurrentStreams: 1000 });
+const { replica, server } = await startServerOverReplica(0);
 const gc = (globalThis as { gc?: () => void }).gc;
 const mb = (v: number) => `${(v / 1024 / 1024).toFixed(1)} MB`;
 const signed = (v: number) => `${v >= 0 ? '+' : '-'}${mb(Math.abs(v))}`;
