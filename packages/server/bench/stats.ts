@@ -9,6 +9,11 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
 }
 
+/** The median of `values` (the lower middle one of an even count). */
+export function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
+}
+
 /** Runs `load.ts` in a second Node process with the plan and returns what it measured. */
 export function loadFromSecondProcess(plan: LoadPlan): Promise<LoadResult> {
   const script = fileURLToPath(new URL('./load.ts', import.meta.url));
