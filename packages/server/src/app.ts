@@ -75,10 +75,14 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-/** Writes one SSE event; waits while the client is not reading (backpressure). */
-async function writeEvent(res: ServerResponse, data: string): Promise<void> {
-  if (res.destroyed) return;
-  if (!res.write(`data: ${data}\n\n`)) await drained(res);
+/**
+ * Writes one SSE event. Returns a promise only when the client is not reading (backpressure),
+ * to wait on before the next event: most events go out without one, and a stream writes one
+ * event per chunk.
+ */
+function writeEvent(res: ServerResponse, data: string): Promise<void> | undefined {
+  if (res.destroyed) return undefined;
+  return res.write(`data: ${data}\n\n`) ? undefined : drained(res);
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<ChatCompletionChunk> {
@@ -291,7 +295,8 @@ export function createApp(options: AppOptions): App {
       x.res.writeHead(200, SSE_HEADERS);
       try {
         while (!step.done) {
-          await writeEvent(x.res, JSON.stringify(step.value));
+          const full = writeEvent(x.res, JSON.stringify(step.value));
+          if (full) await full;
           if (x.res.destroyed) return;
           step = await iterator.next();
         }
