@@ -1,9 +1,11 @@
 // Load generator run as a second process: sends `count` streaming requests at `concurrency`
-// over loopback (bounded by `maxMs`) and prints first-chunk latencies as one JSON line.
+// over loopback (bounded by `maxMs`) after `warmup` unmeasured ones, and prints first-chunk
+// latencies as one JSON line.
 import { performance } from 'node:perf_hooks';
 import { Acytoo } from '@g4f/acytoo';
 import { Client } from '@g4f/client';
 import { encodeRequest, LeanConnection } from './lean-connection.js';
+import { median } from './stats.js';
 
 /** What the parent asks for. */
 export interface LoadPlan {
@@ -13,6 +15,12 @@ export interface LoadPlan {
   headers?: Record<string, string>;
   concurrency: number;
   count: number;
+  /**
+   * Requests sent first and not measured, at the same concurrency and pacing (default 0): the
+   * load process is new for each run, and its code (the client, on the direct path) would
+   * otherwise be measured while cold.
+   */
+  warmup?: number;
   maxMs: number;
   /**
    * `direct`: call the provider through `@g4f/client` in this process (`url` is the replica),
@@ -29,17 +37,19 @@ export interface LoadPlan {
   gapMs?: number;
 }
 
-/** What the load run measured. */
+/** What the load run measured (the warm-up left out, but for its errors). */
 export interface LoadResult {
   firstChunkMs: number[];
   errors: number;
+  /** Failed requests of the warm-up. */
+  warmupErrors: number;
   firstError?: string;
   elapsedMs: number;
   done: number;
-  /** CPU time (user + system) this load process used for the run, in ms. */
+  /** CPU time (user + system) this load process used for the measured run, in ms. */
   cpuMs: number;
-  /** Requests in flight, averaged while every worker was running. */
-  meanOpen: number;
+  /** Median of the requests in flight, the new one included, as each measured request started. */
+  open: number;
 }
 
 /** One request read to its end by worker `worker`; resolves to the first-chunk latency in ms. */
@@ -84,73 +94,73 @@ function directShot(plan: LoadPlan): { shot: Shot; close: () => void } {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Requests in flight, averaged over the time every worker was running (after the last one
- * started, before the first one ran out of requests): the concurrency the server really saw.
- */
-function meanInFlight(changes: [number, number][], from: number, to: number): number {
-  let open = 0;
-  let area = 0;
-  let last = from;
-  for (const [time, delta] of changes) {
-    if (time > to) break;
-    if (time > from) {
-      area += open * (time - last);
-      last = time;
-    }
-    open += delta;
-  }
-  area += open * (to - last);
-  return to > from ? area / (to - from) : open;
+interface Phase {
+  firstChunkMs: number[];
+  openAtStart: number[];
+  errors: number;
+  firstError?: string;
+  done: number;
+  elapsedMs: number;
+  cpuMs: number;
 }
 
-/** Runs the plan; each request is read to its end. */
-export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
-  const { shot, close } = plan.mode === 'direct' ? directShot(plan) : httpShot(plan);
-  const firstChunkMs: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
+/** `count` requests from `concurrency` workers, each read to its end. */
+async function phase(plan: LoadPlan, shot: Shot, count: number, deadline: number): Promise<Phase> {
+  const result: Phase = {
+    firstChunkMs: [],
+    openAtStart: [],
+    errors: 0,
+    done: 0,
+    elapsedMs: 0,
+    cpuMs: 0,
+  };
   let started = 0;
-  let done = 0;
-  // Requests in flight over time, for `meanOpen`: [time, change] pairs.
-  const changes: [number, number][] = [];
-  const setOpen = (delta: number) => changes.push([performance.now(), delta]);
-  let lastStart = 0;
-  let firstStop = Number.POSITIVE_INFINITY;
+  let open = 0;
   const begin = performance.now();
   const cpuBefore = process.cpuUsage();
-  const deadline = begin + plan.maxMs;
   const worker = async (index: number) => {
     if (plan.rampMs) await pause((plan.rampMs * index) / plan.concurrency);
-    lastStart = Math.max(lastStart, performance.now());
-    while (started < plan.count && performance.now() < deadline) {
+    while (started < count && performance.now() < deadline) {
       started++;
-      setOpen(1);
+      result.openAtStart.push(++open);
       try {
-        firstChunkMs.push(await shot(index));
+        result.firstChunkMs.push(await shot(index));
       } catch (error) {
-        errors++;
-        firstError ??= String(error);
+        result.errors++;
+        result.firstError ??= String(error);
       }
-      setOpen(-1);
-      done++;
+      open--;
+      result.done++;
       if (plan.gapMs) await pause(Math.random() * plan.gapMs);
     }
-    firstStop = Math.min(firstStop, performance.now());
   };
   await Promise.all(Array.from({ length: plan.concurrency }, (_, index) => worker(index)));
-  const elapsedMs = performance.now() - begin;
+  result.elapsedMs = performance.now() - begin;
   const cpu = process.cpuUsage(cpuBefore);
-  close();
-  return {
-    firstChunkMs,
-    errors,
-    firstError,
-    elapsedMs,
-    done,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    meanOpen: meanInFlight(changes, lastStart, firstStop),
-  };
+  result.cpuMs = (cpu.user + cpu.system) / 1000;
+  return result;
+}
+
+/** Runs the plan: the warm-up, then the measured requests. */
+export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
+  const { shot, close } = plan.mode === 'direct' ? directShot(plan) : httpShot(plan);
+  const deadline = performance.now() + plan.maxMs;
+  try {
+    const warm = await phase(plan, shot, plan.warmup ?? 0, deadline);
+    const run = await phase(plan, shot, plan.count, deadline);
+    return {
+      firstChunkMs: run.firstChunkMs,
+      errors: run.errors,
+      warmupErrors: warm.errors,
+      firstError: warm.firstError ?? run.firstError,
+      elapsedMs: run.elapsedMs,
+      done: run.done,
+      cpuMs: run.cpuMs,
+      open: median(run.openAtStart),
+    };
+  } finally {
+    close();
+  }
 }
 
 if (process.argv[2] === 'run') {

@@ -2,54 +2,61 @@
 // 1, 50 and 200 concurrent streams against the Acytoo replica; load comes from a second process
 // on loopback, bounded in count and time. Two kinds of answer: six pieces 40 ms apart (streams
 // that stay open, as a model's answer does) and six pieces back to back (the most requests per
-// second the machine can take). A bare Node proxy runs the same load as a yardstick, every row
-// says how much CPU each process spent per request, and each figure is the median of three
-// rounds. Then the server process's RSS and heap around three batches of 10,000 requests.
+// second the machine can take). A bare Node proxy runs the same load as a yardstick. The
+// replica, the bare proxy and the server each run in a process of their own, so every row can
+// say how much CPU each spent per request; each figure is the median of three rounds. Then the
+// server process's RSS and heap around three batches of 10,000 requests.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Acytoo } from '@g4f/acytoo';
-import { Client } from '@g4f/client';
-// The built package, as users run it (`pnpm bench` builds first).
-import { startServer } from '../dist/index.js';
-import { startBareProxy } from './bare-proxy.js';
 import type { LoadPlan } from './load.js';
 import { loadFromSecondProcess, median, quantile } from './stats.js';
 
-/** A replica in a process of its own, so the server's process holds only what it adds. */
-async function startReplicaProcess(chunkDelayMs: number) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./replica-process.ts', import.meta.url)),
-      String(chunkDelayMs),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+/** A service of `service-process.ts` (replica, bare proxy or g4f server) in its own process. */
+async function startService(kind: 'replica' | 'bare' | 'server', arg: string) {
+  const script = fileURLToPath(new URL('./service-process.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, kind, arg], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const replies = createInterface({ input: child.stdout });
+  const waiting: ((line: string) => void)[] = [];
+  replies.on('line', (line) => waiting.shift()?.(line));
+  const ask = (command: string): Promise<string> =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      if (command !== '') child.stdin.write(`${command}\n`);
+    });
+  const url = await ask('');
   return {
-    url: line.toString().trim(),
-    /** CPU ms the replica process has used so far. */
-    cpuMs: async (): Promise<number> => {
-      child.stdin.write('\n');
-      const [reply] = (await once(child.stdout, 'data')) as [Buffer];
-      return Number(reply.toString());
-    },
+    url,
+    /** CPU ms the process has used so far. */
+    cpuMs: async (): Promise<number> => Number(await ask('cpu')),
+    /** RSS and heap used after a full GC, in bytes. */
+    memory: async (): Promise<{ rss: number; heapUsed: number }> =>
+      JSON.parse(await ask('memory')) as { rss: number; heapUsed: number },
     stop: async () => {
       child.stdin.end();
       await once(child, 'exit');
     },
   };
 }
+type Service = Awaited<ReturnType<typeof startService>>;
 
-/** The replica in its own process and the server, over a client of that replica, in this one. */
-async function startServerOverReplica(chunkDelayMs: number) {
-  const replica = await startReplicaProcess(chunkDelayMs);
-  const client = new Client({ providers: [new Acytoo({ baseUrl: replica.url })] });
-  const server = await startServer({ client, port: 0, maxConcurrentStreams: 1000 });
-  return { replica, server };
+/** The replica, and the bare proxy and the g4f server in front of it. */
+async function startServices(chunkDelayMs: number) {
+  const replica = await startService('replica', String(chunkDelayMs));
+  const [bare, server] = await Promise.all([
+    startService('bare', replica.url),
+    startService('server', replica.url),
+  ]);
+  return {
+    replica,
+    bare,
+    server,
+    stop: () => Promise.all([bare.stop(), server.stop()]).then(() => replica.stop()),
+  };
 }
 
 const body = JSON.stringify({ messages: [{ role: 'user', content: 'Say hello.' }], stream: true });
@@ -57,19 +64,15 @@ const base = { path: '/v1/chat/completions', body, maxMs: 60_000 };
 const ROUNDS = 3;
 const ms = (v: number) => `${v.toFixed(2).padStart(7)} ms`;
 const signedMs = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
-const cell = (v: number) => v.toFixed(3).padStart(6);
-const ownCpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
+const cell = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(3)).padStart(6);
 
 console.log(
-  `@g4f/server bench (Node ${process.version}, ${(await import('node:os')).availableParallelism()} cores shared by load, proxy and replica; each figure the median of ${ROUNDS} rounds)`,
+  `@g4f/server bench (Node ${process.version}, ${availableParallelism()} cores shared by load, proxy and replica; each figure the median of ${ROUNDS} rounds)`,
 );
 // With answers paced like a model's, the workers start spread over one answer and pause a
 // random 0-10 ms between requests: started together, they would stay in step, and every wave
 // of 200 requests would reach the server in the same instant, which measures a burst, not 200
-// open streams. `open` in the table is the mean of requests in flight while all workers ran.
+// open streams. `open` in the table is the median of requests in flight as each one started.
 const scenarios = [
   {
     label: '40 ms apart',
@@ -101,45 +104,62 @@ interface Row {
   p99: number;
   errors: number;
   firstError?: string;
-  cpu: { load: number; proxy: number; replica: number };
+  cpu: { load: number; proxy: number | undefined; replica: number };
 }
 
 for (const scenario of scenarios) {
-  const { replica, server } = await startServerOverReplica(scenario.delayMs);
-  const bare = await startBareProxy(replica.url);
+  const services = await startServices(scenario.delayMs);
+  const { replica } = services;
+  const proxies: Record<PathName, Service | undefined> = {
+    direct: undefined,
+    'bare proxy': services.bare,
+    'g4f server': services.server,
+  };
   console.log(`\nanswer: 6 pieces ${scenario.label}`);
   console.log(
     'streams  path         open   req/s   first-chunk p50      p99  errors   CPU ms/request: load  proxy  replica',
   );
   for (const [concurrency, count] of scenario.runs) {
-    const plan = (url: string) => ({ ...base, ...scenario.pacing, url, concurrency, count });
+    const plan = (url: string): LoadPlan => ({
+      ...base,
+      ...scenario.pacing,
+      url,
+      concurrency,
+      count,
+      warmup: Math.ceil(count / 4),
+    });
     const plans: Record<PathName, LoadPlan> = {
       direct: { ...plan(replica.url), mode: 'direct' },
-      'bare proxy': plan(bare.url),
-      'g4f server': plan(server.url),
+      'bare proxy': plan(services.bare.url),
+      'g4f server': plan(services.server.url),
     };
     const rows = new Map<PathName, Row[]>(paths.map((name) => [name, []]));
-    for (const name of paths) {
-      await loadFromSecondProcess({ ...plans[name], count: Math.ceil(count / 4) });
-    }
     for (let round = 0; round < ROUNDS; round++) {
       // Each round starts with another path, so that none always runs on the warmest machine.
       const order = paths.map((_, i) => paths[(i + round) % paths.length]!);
       for (const name of order) {
-        const before = { own: ownCpuMs(), replica: await replica.cpuMs() };
+        const proxy = proxies[name];
+        // CPU is read around the whole run, warm-up included, and the load process's own
+        // figure covers the measured requests only: the proxy and replica columns are a
+        // little high by comparison, the same for every path.
+        const before = { proxy: await proxy?.cpuMs(), replica: await replica.cpuMs() };
         const r = await loadFromSecondProcess(plans[name]);
-        const perRequest = (v: number) => v / Math.max(1, r.done);
+        const after = { proxy: await proxy?.cpuMs(), replica: await replica.cpuMs() };
+        const all = r.done + (plans[name].warmup ?? 0);
         rows.get(name)!.push({
           rps: (r.done / r.elapsedMs) * 1000,
-          open: r.meanOpen,
+          open: r.open,
           p50: quantile(r.firstChunkMs, 0.5),
           p99: quantile(r.firstChunkMs, 0.99),
-          errors: r.errors,
+          errors: r.errors + r.warmupErrors,
           firstError: r.firstError,
           cpu: {
-            load: perRequest(r.cpuMs),
-            proxy: name === 'direct' ? 0 : perRequest(ownCpuMs() - before.own),
-            replica: perRequest((await replica.cpuMs()) - before.replica),
+            load: r.cpuMs / Math.max(1, r.done),
+            proxy:
+              before.proxy === undefined || after.proxy === undefined
+                ? undefined
+                : (after.proxy - before.proxy) / all,
+            replica: (after.replica - before.replica) / all,
           },
         });
       }
@@ -149,6 +169,7 @@ for (const scenario of scenarios) {
       const mid = (pick: (row: Row) => number) => median(runs.map(pick));
       const errors = runs.reduce((sum, row) => sum + row.errors, 0);
       const firstError = runs.find((row) => row.firstError)?.firstError;
+      const proxyCpu = runs[0]!.cpu.proxy === undefined ? undefined : mid((r) => r.cpu.proxy!);
       console.log(
         `${String(concurrency).padStart(7)}  ${name.padEnd(11)} ${mid((r) => r.open)
           .toFixed(0)
@@ -156,7 +177,7 @@ for (const scenario of scenarios) {
           .toFixed(0)
           .padStart(
             6,
-          )}  ${ms(mid((r) => r.p50))}  ${ms(mid((r) => r.p99))}  ${String(errors).padStart(6)}  ${' '.repeat(14)}${cell(mid((r) => r.cpu.load))} ${cell(mid((r) => r.cpu.proxy))}   ${cell(mid((r) => r.cpu.replica))}${firstError ? ` (${firstError})` : ''}`,
+          )}  ${ms(mid((r) => r.p50))}  ${ms(mid((r) => r.p99))}  ${String(errors).padStart(6)}  ${' '.repeat(14)}${cell(mid((r) => r.cpu.load))} ${cell(proxyCpu)}   ${cell(mid((r) => r.cpu.replica))}${firstError ? ` (${firstError})` : ''}`,
       );
     }
     // The added latency of each round (its paths ran one after the other), then the median.
@@ -168,36 +189,27 @@ for (const scenario of scenarios) {
       `         added p50: bare proxy ${show('bare proxy')}, g4f server ${show('g4f server')}`,
     );
   }
-  await bare.close();
-  await server.close();
-  await replica.stop();
+  await services.stop();
 }
 
-const { replica, server } = await startServerOverReplica(0);
-const gc = (globalThis as { gc?: () => void }).gc;
+const services = await startServices(0);
+const { server } = services;
 const mb = (v: number) => `${(v / 1024 / 1024).toFixed(1)} MB`;
 const signed = (v: number) => `${v >= 0 ? '+' : '-'}${mb(Math.abs(v))}`;
 // Warm-up first, so JIT and connection pools do not count as growth. Then three batches: RSS
 // rarely shrinks once the allocator has grown, so "flat" means the later batches add nothing,
 // and the heap after a full GC shows whether anything is still held.
-await loadFromSecondProcess({ ...base, url: server.url, concurrency: 50, count: 2000 });
-gc?.();
-const start = process.memoryUsage();
+const batch = { ...base, url: server.url, concurrency: 50 };
+await loadFromSecondProcess({ ...batch, count: 2000 });
+const start = await server.memory();
 console.log(`\nmemory after warm-up: RSS ${mb(start.rss)}, heap used ${mb(start.heapUsed)}`);
 let previous = start;
-for (let batch = 1; batch <= 3; batch++) {
-  const r = await loadFromSecondProcess({
-    ...base,
-    url: server.url,
-    concurrency: 50,
-    count: 10_000,
-  });
-  gc?.();
-  const now = process.memoryUsage();
+for (let round = 1; round <= 3; round++) {
+  const r = await loadFromSecondProcess({ ...batch, count: 10_000 });
+  const now = await server.memory();
   console.log(
-    `10,000 requests at 50 streams (batch ${batch}): ${r.done} done, ${r.errors} errors; server RSS ${mb(now.rss)} (${signed(now.rss - previous.rss)}), heap used ${mb(now.heapUsed)} (${signed(now.heapUsed - previous.heapUsed)})`,
+    `10,000 requests at 50 streams (batch ${round}): ${r.done} done, ${r.errors} errors; server RSS ${mb(now.rss)} (${signed(now.rss - previous.rss)}), heap used ${mb(now.heapUsed)} (${signed(now.heapUsed - previous.heapUsed)})`,
   );
   previous = now;
 }
-await server.close();
-await replica.stop();
+await services.stop();

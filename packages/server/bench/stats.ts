@@ -21,7 +21,8 @@ export function loadFromSecondProcess(plan: LoadPlan): Promise<LoadResult> {
     execFile(
       process.execPath,
       ['--import', 'tsx', script, 'run', JSON.stringify(plan)],
-      { maxBuffer: 64 * 1024 * 1024 },
+      // The plan's own bound plus time to start and report: a hung run fails the bench.
+      { maxBuffer: 64 * 1024 * 1024, timeout: plan.maxMs + 30_000 },
       (error, stdout) => {
         if (error) reject(error);
         else resolve(JSON.parse(stdout) as LoadResult);
