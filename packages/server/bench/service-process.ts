@@ -8,9 +8,12 @@ import { createInterface } from 'node:readline';
 import { Acytoo } from '@g4f/acytoo';
 import { createAcytooReplica } from '@g4f/acytoo/replica';
 import { Client } from '@g4f/client';
-// The built package, as users run it (`pnpm bench` builds first).
-import { startServer } from '../dist/index.js';
 import { startBareProxy } from './bare-proxy.js';
+
+// The built package, as users run it (`pnpm bench` builds first), typed from its source: a
+// static import would make the typecheck, which runs before this package's build, need dist.
+const builtEntry = '../dist/index.js';
+const { startServer } = (await import(builtEntry)) as typeof import('../src/index.js');
 
 const [kind, arg = ''] = process.argv.slice(2);
 
