@@ -4,7 +4,8 @@
 // that stay open, as a model's answer does) and six pieces back to back (the most requests per
 // second the machine can take). A bare Node proxy runs the same load as a yardstick. The
 // replica, the bare proxy and the server each run in a process of their own, so every row can
-// say how much CPU each spent per request; each figure is the median of three rounds. Then the
+// say how much CPU each spent per request; each figure is the median of three rounds, and the
+// added p50 and p99 are those of the rounds' differences to the direct path. Then the
 // server process's RSS and heap around three batches of 10,000 requests.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -181,13 +182,18 @@ for (const scenario of scenarios) {
       );
     }
     // The added latency of each round (its paths ran one after the other), then the median.
-    const added = (name: PathName) =>
-      rows.get(name)!.map((row, i) => row.p50 - rows.get('direct')![i]!.p50);
-    const show = (name: PathName) =>
-      `${ms(median(added(name)))} (rounds ${added(name).map(signedMs).join(', ')})`;
-    console.log(
-      `         added p50: bare proxy ${show('bare proxy')}, g4f server ${show('g4f server')}`,
-    );
+    const added = (name: PathName, pick: (row: Row) => number) =>
+      rows.get(name)!.map((row, i) => pick(row) - pick(rows.get('direct')![i]!));
+    const show = (name: PathName, pick: (row: Row) => number) =>
+      `${ms(median(added(name, pick)))} (rounds ${added(name, pick).map(signedMs).join(', ')})`;
+    for (const [label, pick] of [
+      ['p50', (row: Row) => row.p50],
+      ['p99', (row: Row) => row.p99],
+    ] as const) {
+      console.log(
+        `         added ${label}: bare proxy ${show('bare proxy', pick)}, g4f server ${show('g4f server', pick)}`,
+      );
+    }
   }
   await services.stop();
 }
@@ -200,9 +206,11 @@ const signed = (v: number) => `${v >= 0 ? '+' : '-'}${mb(Math.abs(v))}`;
 // rarely shrinks once the allocator has grown, so "flat" means the later batches add nothing,
 // and the heap after a full GC shows whether anything is still held.
 const batch = { ...base, url: server.url, concurrency: 50 };
-await loadFromSecondProcess({ ...batch, count: 2000 });
+const warm = await loadFromSecondProcess({ ...batch, count: 2000 });
 const start = await server.memory();
-console.log(`\nmemory after warm-up: RSS ${mb(start.rss)}, heap used ${mb(start.heapUsed)}`);
+console.log(
+  `\nmemory after a warm-up of 2,000 requests (${warm.errors} errors): RSS ${mb(start.rss)}, heap used ${mb(start.heapUsed)}`,
+);
 let previous = start;
 for (let round = 1; round <= 3; round++) {
   const r = await loadFromSecondProcess({ ...batch, count: 10_000 });
